@@ -1,0 +1,127 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { Provider } from '../src/modules/provider/provider.entity';
+import { Hub } from '../src/modules/hub/hub.entity';
+import type { HubKind, Region } from '../src/modules/hub/hub.enums';
+import { Category } from '../src/modules/category/category.entity';
+import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibility/criterion.entity';
+import { Service } from '../src/modules/service/service.entity';
+import { ServiceLocation } from '../src/modules/service/service-location.entity';
+import { Schedule } from '../src/modules/service/schedule.entity';
+import type { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../src/modules/service/service.enums';
+import type { SampleDirectory } from './sample-types';
+import { sampleDirectory } from './sample-directory';
+
+export interface SeedCounts {
+  providers: number;
+  hubs: number;
+  categories: number;
+  criteria: number;
+  services: number;
+  locations: number;
+  schedules: number;
+}
+
+/**
+ * Loads a sample directory (by default the hand-written one in
+ * sample-directory.ts) in one transaction. Keys and codes in the data are
+ * resolved to the new rows; an unknown one stops the load with its name.
+ */
+export async function loadSampleDirectory(em: EntityManager, directory: SampleDirectory = sampleDirectory): Promise<SeedCounts> {
+  const counts: SeedCounts = { providers: 0, hubs: 0, categories: 0, criteria: 0, services: 0, locations: 0, schedules: 0 };
+  await em.transactional(async (tx) => {
+    const providers = new Map<string, Provider>();
+    for (const p of directory.providers) {
+      providers.set(
+        p.key,
+        tx.create(Provider, {
+          name: p.name,
+          description: p.description,
+          charityNumber: p.charityNumber ?? null,
+          website: p.website ?? null,
+          email: p.email ?? null,
+          phone: p.phone ?? null,
+          logoUrl: p.logoUrl ?? null,
+        }),
+      );
+    }
+    const hubs = new Map<string, Hub>();
+    for (const h of directory.hubs) {
+      hubs.set(
+        h.key,
+        tx.create(Hub, {
+          name: h.name,
+          kind: h.kind as HubKind,
+          description: h.description,
+          address1: h.addressLines[0] ?? '',
+          address2: h.addressLines[1] ?? null,
+          town: h.town,
+          postcode: h.postcode,
+          region: h.region as Region,
+          latitude: h.latitude,
+          longitude: h.longitude,
+          accessibility: h.accessibility ?? null,
+          operator: h.operator,
+        }),
+      );
+    }
+    const categories = new Map<string, Category>();
+    for (const c of directory.categories) {
+      categories.set(c.code, tx.create(Category, { code: c.code, name: c.name, description: c.description ?? '' }));
+    }
+    for (const c of directory.categories) {
+      if (c.parent) categories.get(c.code)!.parent = lookup(categories, c.parent, `category ${c.code} parent`);
+    }
+    const criteria = new Map<string, EligibilityCriterion>();
+    for (const c of directory.criteria) {
+      criteria.set(c.code, tx.create(EligibilityCriterion, { code: c.code, label: c.label, kind: c.kind as CriterionKind, description: c.description }));
+    }
+    for (const s of directory.services) {
+      const service = tx.create(Service, {
+        name: s.name,
+        description: s.description,
+        status: s.status as ServiceStatus,
+        provider: lookup(providers, s.provider, `service "${s.name}" provider`),
+        minAge: s.minAge ?? null,
+        maxAge: s.maxAge ?? null,
+        referralRoutes: s.referralRoutes as ReferralRoute[],
+        deliveryModes: s.deliveryModes as DeliveryMode[],
+        costFree: s.cost.free,
+        costDescription: s.cost.description ?? null,
+        contactPhone: s.contact.phone ?? null,
+        contactEmail: s.contact.email ?? null,
+        contactUrl: s.contact.url ?? null,
+        languages: s.languages,
+      });
+      for (const code of s.categories) service.categories.add(lookup(categories, code, `service "${s.name}" category`));
+      for (const code of s.criteria) service.criteria.add(lookup(criteria, code, `service "${s.name}" criterion`));
+      for (const l of s.locations) {
+        const location = tx.create(ServiceLocation, { service, hub: lookup(hubs, l.hub, `service "${s.name}" hub`) });
+        for (const rule of l.schedules) {
+          tx.create(Schedule, {
+            location,
+            days: rule.days as Weekday[],
+            opensAt: rule.opensAt,
+            closesAt: rule.closesAt,
+            validFrom: rule.validFrom ?? null,
+            validTo: rule.validTo ?? null,
+            notes: rule.notes ?? null,
+          });
+          counts.schedules += 1;
+        }
+        counts.locations += 1;
+      }
+    }
+    counts.providers = providers.size;
+    counts.hubs = hubs.size;
+    counts.categories = categories.size;
+    counts.criteria = criteria.size;
+    counts.services = directory.services.length;
+  });
+  return counts;
+}
+
+function lookup<T>(map: Map<string, T>, key: string, what: string): T {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`Sample directory: ${what} "${key}" is not defined.`);
+  return value;
+}

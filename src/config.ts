@@ -1,0 +1,58 @@
+/**
+ * Configuration comes from the environment and is validated once at start-up;
+ * a bad value stops the process with a sentence naming the variable.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** SQLite database file, or ":memory:". */
+  sqlitePath: string;
+  /** Load the sample directory when the database has no services. */
+  seedWhenEmpty: boolean;
+  /** Serve the interactive GraphQL playground (Apollo Sandbox) at /graphql. */
+  playground: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULT_DATABASE_URL = 'sqlite:data/directory.sqlite';
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: readPort(env.PORT),
+    host: env.HOST?.trim() || '0.0.0.0',
+    sqlitePath: readDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
+    seedWhenEmpty: readBoolean('SEED_WHEN_EMPTY', env.SEED_WHEN_EMPTY, true),
+    playground: readBoolean('PLAYGROUND', env.PLAYGROUND, !production),
+  };
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 4000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, but it is "${value}".`);
+  }
+  return port;
+}
+
+function readDatabaseUrl(url: string): string {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path === '') throw new ConfigError('DATABASE_URL "sqlite:" names no file; use e.g. "sqlite:data/directory.sqlite" or "sqlite::memory:".');
+    return path;
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError('DATABASE_URL names a PostgreSQL database, which this version does not support yet; use "sqlite:<file>".');
+  }
+  throw new ConfigError(`DATABASE_URL must look like "sqlite:data/directory.sqlite", but it is "${url}".`);
+}
+
+function readBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value.trim() === '') return fallback;
+  const normalised = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  throw new ConfigError(`${name} must be true or false, but it is "${value}".`);
+}

@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122185228_Initial } from './Migration20261122185228_Initial';
+
+/**
+ * Every migration, in order. Listed explicitly (not found by a file glob) so
+ * the same list works from TypeScript under vitest and from compiled dist/.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122185228_Initial', class: Migration20261122185228_Initial },
+];

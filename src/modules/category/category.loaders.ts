@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { entityLoader, NestedConnectionLoader } from '../common/loaders';
+import { servicesVia } from '../service/service.loaders';
+import { Category } from './category.entity';
+
+export const CATEGORY_ORDER = [
+  { column: 'c.name', key: 'name' },
+  { column: 'c.id', key: 'id' },
+];
+
+export function createCategoryLoaders(em: EntityManager) {
+  return {
+    byId: entityLoader(em, Category),
+    services: new NestedConnectionLoader(em, servicesVia('Category.services', 'service_category', 'category_id')),
+    children: new NestedConnectionLoader(em, {
+      name: 'Category.children',
+      entity: Category,
+      order: CATEGORY_ORDER,
+      parentColumn: 'c.parent_id',
+      query: (knex, parentIds) =>
+        knex.from('category as c').select('c.*', 'c.parent_id as __parent').whereIn('c.parent_id', parentIds as number[]),
+    }),
+  };
+}

@@ -1,0 +1,23 @@
+import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
+
+/** Columns every directory record has; `updatedAt` is HSDS's last_modified. */
+/**
+ * `Optional` lists the properties that `em.create()` may leave out: computed
+ * getters and columns with defaults.
+ */
+@ObjectType({ description: 'Not part of the public schema: it only gives every entity its timestamps.' })
+export abstract class BaseEntity<Optional extends string = never> {
+  [OptionalProps]?: 'globalId' | 'createdAt' | 'updatedAt' | Optional;
+
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id!: number;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the record was created.' })
+  @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })
+  createdAt: Date = new Date();
+
+  @Field(() => GraphQLISODateTime, { description: 'When the record last changed (HSDS last_modified).' })
+  @Property({ type: 'datetime', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,110 @@
+import DataLoader from 'dataloader';
+import { wrap, type EntityClass } from '@mikro-orm/core';
+import type { EntityManager, Knex } from '@mikro-orm/knex';
+import { Connection } from './connection';
+import {
+  countRows,
+  emptyNestedPage,
+  entityColumns,
+  fetchNestedPages,
+  fetchPage,
+  readPageRequest,
+  type OrderTerm,
+  type PageRequest,
+} from './pagination';
+import { scopeOf } from './cursor';
+import type { PageArgs } from './connection';
+
+/**
+ * Loads entities by primary key, one statement per batch. Entities already
+ * loaded in this request's identity map (e.g. as a nested page) are not
+ * fetched again.
+ */
+export function entityLoader<T extends { id: number }>(em: EntityManager, entity: EntityClass<T>): DataLoader<number, T | null> {
+  return new DataLoader<number, T | null>(async (ids) => {
+    const found = new Map<number, T>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const known = em.getUnitOfWork().getById<T>(entity.name, id as never);
+      // A reference (only the id, from a foreign key) is not loaded yet.
+      if (known && wrap(known).isInitialized()) found.set(id, known);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const rows = await em.find(entity, { id: { $in: missing } } as never);
+      for (const row of rows) found.set(row.id, row);
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
+export function groupedLoader<T>(
+  load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>,
+): DataLoader<number, T[]> {
+  return new DataLoader<number, T[]>(async (parentIds) => {
+    const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
+    for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
+    return parentIds.map((id) => groups.get(id) ?? []);
+  });
+}
+
+/** How to fetch one nested list (e.g. Provider.services) for many parents. */
+export interface NestedListSpec<T extends object> {
+  /** Scope for cursors, e.g. "Provider.services". */
+  name: string;
+  entity: EntityClass<T>;
+  order: OrderTerm[];
+  /** SQL expression of the parent's id in `query`. */
+  parentColumn: string;
+  /** Selects the node's columns plus `parentColumn as __parent` for these parents. */
+  query: (knex: Knex, parentIds: readonly number[]) => Knex.QueryBuilder;
+}
+
+/**
+ * Loads one page of a nested connection for every parent in a batch, in a
+ * single statement (see fetchNestedPages). One DataLoader per distinct
+ * (first, after) pair, since those change the SQL.
+ */
+export class NestedConnectionLoader<T extends object> {
+  private readonly loaders = new Map<string, DataLoader<number, Connection<T>>>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly spec: NestedListSpec<T>,
+  ) {}
+
+  load(parentId: number, args: PageArgs): Promise<Connection<T>> {
+    const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order);
+    const key = `${request.first}|${args.after ?? ''}`;
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request));
+      this.loaders.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+
+  private async loadPages(parentIds: readonly number[], request: PageRequest): Promise<Array<Connection<T>>> {
+    const knex = this.em.getKnex();
+    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds), this.spec.parentColumn, this.spec.order, request);
+    return parentIds.map((id) => {
+      const page = pages.get(id) ?? emptyNestedPage();
+      const nodes = page.rows.map((row) => this.em.map(this.spec.entity, entityColumns(row) as never));
+      return new Connection(nodes, page.cursors, page, page.totalCount);
+    });
+  }
+}
+
+/** A top-level list: one statement for the page, one more for `totalCount` only if asked. */
+export async function loadConnection<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  query: Knex.QueryBuilder,
+  order: OrderTerm[],
+  request: PageRequest,
+): Promise<Connection<T>> {
+  const page = await fetchPage(query, order, request);
+  const nodes = page.rows.map((row) => em.map(entity, entityColumns(row) as never));
+  return new Connection(nodes, page.cursors, page, () => countRows(query));
+}

@@ -1,0 +1,160 @@
+import type { Knex } from '@mikro-orm/knex';
+import { BadUserInputError } from '../../errors';
+import { decodeCursor, encodeCursor, type CursorValues } from './cursor';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Terminology:
+ * - an *order* is a list of SQL columns, all ascending, whose last term is
+ *   unique (the primary key), so it is a total order and keyset pagination
+ *   never skips or repeats a row;
+ * - a *scope* names the query a cursor belongs to (connection + filter);
+ * - a *page request* is `first` plus the decoded `after` cursor.
+ */
+export interface OrderTerm {
+  /** Qualified SQL column, e.g. "s.name". */
+  column: string;
+  /** Name of the column in the result row, e.g. "name". */
+  key: string;
+}
+
+export interface PageRequest {
+  first: number;
+  after?: CursorValues;
+  scope: string;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface RowPage {
+  rows: Row[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface NestedRowPage extends RowPage {
+  totalCount: number;
+}
+
+export function readPageRequest(first: number | null | undefined, after: string | null | undefined, scope: string, order: OrderTerm[]): PageRequest {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new BadUserInputError('first', `must be between 0 and ${MAX_PAGE_SIZE} (got ${size}); page through longer lists with "after".`);
+  }
+  if (after === null || after === undefined) return { first: size, scope };
+  const values = decodeCursor(after, scope);
+  if (values.length !== order.length) {
+    throw new BadUserInputError('after', 'this cursor belongs to a different query; start again without "after".');
+  }
+  return { first: size, after: values, scope };
+}
+
+function cursorOf(row: Row, order: OrderTerm[], scope: string): string {
+  return encodeCursor(
+    scope,
+    order.map((term) => row[term.key] as string | number | null),
+  );
+}
+
+/** `(a, b, id) > (?, ?, ?)`: row-value comparison, understood by SQLite and PostgreSQL. */
+function afterCondition(order: OrderTerm[]): string {
+  return `(${order.map((term) => term.column).join(', ')}) > (${order.map(() => '?').join(', ')})`;
+}
+
+/**
+ * One page of a top-level list: keyset condition, ORDER BY, LIMIT first+1
+ * (the extra row only tells whether there is a next page).
+ */
+export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], request: PageRequest): Promise<RowPage> {
+  const q = query.clone();
+  if (request.after) q.whereRaw(afterCondition(order), request.after);
+  q.orderBy(order.map((term) => ({ column: term.column, order: 'asc' })));
+  q.limit(request.first + 1);
+  const rows: Row[] = await q;
+  const page = rows.slice(0, request.first);
+  return {
+    rows: page,
+    cursors: page.map((row) => cursorOf(row, order, request.scope)),
+    hasNextPage: rows.length > request.first,
+    hasPreviousPage: request.after !== undefined,
+  };
+}
+
+export async function countRows(query: Knex.QueryBuilder): Promise<number> {
+  const [row] = await query.clone().clearSelect().clearOrder().count({ n: '*' });
+  return Number((row as { n: number | string }).n);
+}
+
+/**
+ * Pages of a nested list for many parents at once: the same page request
+ * (first, after) applied to every parent's list in ONE statement, using
+ * window functions partitioned by parent (a top-N-per-group query). Each
+ * parent's total count comes from the same statement.
+ *
+ * `query` must select the node columns plus `<parentColumn> as __parent`,
+ * restricted to the wanted parents.
+ */
+export async function fetchNestedPages(
+  knex: Knex,
+  query: Knex.QueryBuilder,
+  parentColumn: string,
+  order: OrderTerm[],
+  request: PageRequest,
+): Promise<Map<number, NestedRowPage>> {
+  const orderSql = order.map((term) => term.column).join(', ');
+  const window = `partition by ${parentColumn} order by ${orderSql}`;
+  const after = request.after ? `case when ${afterCondition(order)} then 1 else 0 end` : '1';
+  const bindings = request.after ?? [];
+  const inner = query
+    .clone()
+    .select(
+      knex.raw(`count(*) over (partition by ${parentColumn}) as __total`),
+      knex.raw(`row_number() over (${window}) as __rn`),
+      knex.raw(`${after} as __after`, bindings),
+      knex.raw(`sum(${after}) over (${window} rows between unbounded preceding and current row) as __pos`, bindings),
+      knex.raw(`sum(${after}) over (partition by ${parentColumn}) as __after_total`, bindings),
+    );
+  // Every parent's first row is kept even when it is not on the page, so that
+  // each parent's totals come back too.
+  const rows: Row[] = await knex
+    .select('*')
+    .from(inner.as('ranked'))
+    .where((w) => w.where('__after', 1).andWhere('__pos', '<=', request.first + 1))
+    .orWhere('__rn', 1)
+    .orderBy([{ column: '__parent' }, { column: '__rn' }]);
+
+  const pages = new Map<number, NestedRowPage>();
+  for (const row of rows) {
+    const parent = Number(row.__parent);
+    let page = pages.get(parent);
+    if (!page) {
+      const total = Number(row.__total);
+      page = { rows: [], cursors: [], totalCount: total, hasNextPage: false, hasPreviousPage: total > Number(row.__after_total) };
+      pages.set(parent, page);
+    }
+    if (Number(row.__after) !== 1 || Number(row.__pos) > request.first + 1) continue;
+    if (page.rows.length === request.first) {
+      page.hasNextPage = true;
+      continue;
+    }
+    page.rows.push(row);
+    page.cursors.push(cursorOf(row, order, request.scope));
+  }
+  return pages;
+}
+
+export function emptyNestedPage(): NestedRowPage {
+  return { rows: [], cursors: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+}
+
+/** Drops the bookkeeping columns (`__parent`, `__rn`, ...) before a row becomes an entity. */
+export function entityColumns(row: Row): Row {
+  const clean: Row = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (!key.startsWith('__')) clean[key] = value;
+  }
+  return clean;
+}

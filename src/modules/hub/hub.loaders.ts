@@ -1,0 +1,11 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { entityLoader, NestedConnectionLoader } from '../common/loaders';
+import { servicesVia } from '../service/service.loaders';
+import { Hub } from './hub.entity';
+
+export function createHubLoaders(em: EntityManager) {
+  return {
+    byId: entityLoader(em, Hub),
+    services: new NestedConnectionLoader(em, servicesVia('Hub.services', 'service_location', 'hub_id')),
+  };
+}

@@ -1,0 +1,123 @@
+import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { EmailAddressResolver, URLResolver } from 'graphql-scalars';
+import { BaseEntity } from '../common/base.entity';
+import { EnumSetType } from '../common/enum-set.type';
+import { Node } from '../common/node';
+import { connectionType } from '../common/connection';
+import { toGlobalId } from '../common/global-id';
+import { Provider } from '../provider/provider.entity';
+import { Category } from '../category/category.entity';
+import { EligibilityCriterion } from '../eligibility/criterion.entity';
+import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import type { ServiceLocation } from './service-location.entity';
+
+@ObjectType({ description: 'What a service costs (HSDS cost_option / fees_description).' })
+export class Cost {
+  @Field(() => Boolean)
+  free!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'e.g. "£3 per session, includes lunch".' })
+  description?: string | null;
+}
+
+@ObjectType({ description: 'How to contact the service itself.' })
+export class Contact {
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => EmailAddressResolver, { nullable: true })
+  email?: string | null;
+
+  @Field(() => URLResolver, { nullable: true })
+  url?: string | null;
+}
+
+/** Support a provider offers: a walking group, counselling, a gardening club (HSDS service). */
+@ObjectType({ implements: Node, description: 'Support a provider offers, e.g. a walking group or counselling (HSDS service).' })
+@Entity({ tableName: 'service' })
+export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact'> {
+  @Field(() => ID, { name: 'id' })
+  get globalId(): string {
+    return toGlobalId('Service', this.id);
+  }
+
+  @Field(() => String)
+  @Index()
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Field(() => String)
+  @Property({ type: 'text', default: '' })
+  description: string = '';
+
+  @Field(() => ServiceStatus)
+  @Index()
+  @Enum({ items: () => ServiceStatus })
+  status: ServiceStatus = ServiceStatus.ACTIVE;
+
+  // SQLite gets an index on every foreign key column from the ORM.
+  @ManyToOne(() => Provider, { deleteRule: 'restrict' })
+  provider!: Provider;
+
+  @Field(() => Int, { nullable: true, name: 'minimumAge', description: 'Youngest age served, in years (HSDS minimum_age).' })
+  @Property({ type: 'integer', nullable: true })
+  minAge?: number | null;
+
+  @Field(() => Int, { nullable: true, name: 'maximumAge', description: 'Oldest age served, in years (HSDS maximum_age).' })
+  @Property({ type: 'integer', nullable: true })
+  maxAge?: number | null;
+
+  @Field(() => [ReferralRoute])
+  @Property({ type: EnumSetType, default: '' })
+  referralRoutes: ReferralRoute[] = [];
+
+  @Field(() => [DeliveryMode])
+  @Property({ type: EnumSetType, default: '' })
+  deliveryModes: DeliveryMode[] = [];
+
+  @Property({ type: 'boolean', default: true })
+  costFree: boolean = true;
+
+  @Property({ type: 'text', nullable: true })
+  costDescription?: string | null;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  contactPhone?: string | null;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  contactEmail?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  contactUrl?: string | null;
+
+  @Field(() => [String], { description: 'Languages the service is offered in, as ISO 639-1 codes (HSDS language).' })
+  @Property({ type: EnumSetType, default: '' })
+  languages: string[] = [];
+
+  @ManyToMany({ entity: () => Category, pivotTable: 'service_category', joinColumn: 'service_id', inverseJoinColumn: 'category_id' })
+  categories = new Collection<Category>(this);
+
+  @ManyToMany({
+    entity: () => EligibilityCriterion,
+    pivotTable: 'service_criterion',
+    joinColumn: 'service_id',
+    inverseJoinColumn: 'criterion_id',
+  })
+  criteria = new Collection<EligibilityCriterion>(this);
+
+  @OneToMany('ServiceLocation', 'service')
+  locations = new Collection<ServiceLocation>(this);
+
+  @Field(() => Cost)
+  get cost(): Cost {
+    return { free: this.costFree, description: this.costDescription ?? null };
+  }
+
+  @Field(() => Contact)
+  get contact(): Contact {
+    return { phone: this.contactPhone ?? null, email: this.contactEmail ?? null, url: this.contactUrl ?? null };
+  }
+}
+
+export const ServiceConnection = connectionType('Service', Service);

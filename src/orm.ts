@@ -1,0 +1,58 @@
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import { Provider } from './modules/provider/provider.entity';
+import { Hub } from './modules/hub/hub.entity';
+import { Category } from './modules/category/category.entity';
+import { EligibilityCriterion } from './modules/eligibility/criterion.entity';
+import { Service } from './modules/service/service.entity';
+import { ServiceLocation } from './modules/service/service-location.entity';
+import { Schedule } from './modules/service/schedule.entity';
+import { migrationsList } from './migrations';
+import { recordStatement } from './modules/common/sql-stats';
+
+export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service, ServiceLocation, Schedule];
+
+export type Orm = MikroORM;
+
+/** ORM options for an SQLite file (or ":memory:"). */
+export function ormOptions(dbName: string): Options {
+  return defineConfig({
+    dbName,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    // Entities declare every column type explicitly, so no reflection is needed.
+    discovery: { requireEntitiesArray: true },
+    migrations: {
+      migrationsList,
+      path: 'src/migrations',
+      emit: 'ts',
+      snapshot: false,
+      transactional: true,
+      silent: true,
+      allOrNothing: true,
+    },
+    // Identity-map caching only lives as long as a request's fork.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    // One connection: SQLite serialises writers anyway, and ":memory:" must
+    // not be split across connections.
+    pool: { min: 1, max: 1 },
+  });
+}
+
+/**
+ * Opens the database, brings its schema up to date by running migrations,
+ * and reports every SQL statement to the per-request statement counter.
+ */
+export async function openDatabase(dbName: string): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(dbName));
+  const knex = orm.em.getKnex();
+  knex.on('query', (query: { sql: string }) => recordStatement(query.sql));
+  if (dbName !== ':memory:') {
+    await knex.raw('pragma journal_mode = wal');
+    await knex.raw('pragma busy_timeout = 5000');
+  }
+  await knex.raw('pragma foreign_keys = on');
+  await orm.getMigrator().up();
+  return orm;
+}

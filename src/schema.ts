@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { NodeResolver } from './modules/common/node.resolver';
+import { HubResolver } from './modules/hub/hub.resolver';
+import { ProviderResolver } from './modules/provider/provider.resolver';
+import { ServiceLocationResolver, ServiceResolver } from './modules/service/service.resolver';
+import { CategoryResolver } from './modules/category/category.resolver';
+import { CriterionResolver } from './modules/eligibility/criterion.resolver';
+
+export const RESOLVERS = [
+  NodeResolver,
+  HubResolver,
+  ServiceResolver,
+  ServiceLocationResolver,
+  ProviderResolver,
+  CriterionResolver,
+  CategoryResolver,
+] as const;
+
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** The schema is the same for every server in a process, so it is built once. */
+export function buildDirectorySchema(): Promise<GraphQLSchema> {
+  schema ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false },
+  });
+  return schema;
+}
+
+/** The text committed as schema.graphql. */
+export async function printDirectorySchema(): Promise<string> {
+  const header = '# Generated from the TypeScript resolvers by `npm run schema`; do not edit by hand.\n\n';
+  return header + printSchema(await buildDirectorySchema()) + '\n';
+}
