@@ -53,6 +53,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(message.length > 500 ? `${message.slice(0, 500)}…` : message);
   process.exit(1);
 });

@@ -110,7 +110,8 @@ export async function generateSyntheticDirectory(
   const hubCount = options.hubs ?? Math.max(50, Math.ceil(serviceCount / 100));
   const providerCount = options.providers ?? Math.max(20, Math.ceil(serviceCount / 50));
   const anchors = directory.hubs.filter((hub) => hub.kind !== 'ONLINE');
-  const now = new Date().toISOString();
+  // Dates as the ORM stores them on SQLite: milliseconds since the epoch.
+  const now = Date.now();
   const counts: SyntheticCounts = { providers: 0, hubs: 0, services: 0, locations: 0, schedules: 0, serviceCategories: 0, serviceCriteria: 0 };
 
   await knex.transaction(async (trx) => {
@@ -121,7 +122,9 @@ export async function generateSyntheticDirectory(
     const insert = async (table: string, rows: Record<string, unknown>[]): Promise<void> => {
       if (rows.length === 0) return;
       const perRow = Object.keys(rows[0]).length;
-      const chunk = Math.max(1, Math.floor(30000 / perRow));
+      // Within SQLite's limits on bound variables (32,766) and on the compound
+      // SELECT knex builds for a multi-row insert (500 terms).
+      const chunk = Math.max(1, Math.min(500, Math.floor(30000 / perRow)));
       for (let i = 0; i < rows.length; i += chunk) await trx(table).insert(rows.slice(i, i + chunk));
     };
     const ensureTaxonomy = async (): Promise<{ categoryIds: Map<string, number>; criterionIds: number[] }> => {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
-const require = createRequire(__filename);
+const require = createRequire(`${process.cwd()}/package.json`);
 
 export default defineConfig({
   // esbuild emits no decorator metadata; SWC does, as tsc does for the build.
