@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
-import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(`${process.cwd()}/package.json`);
 
+/*
+ * Vitest transforms with esbuild, which emits no decorator metadata. The code
+ * never relies on it: every type-graphql and MikroORM decorator names its type
+ * explicitly (`@Field(() => String)`, `@Args(() => PageArgs)`,
+ * `@Property({ type: 'string' })`), so tests and the tsc build see one schema.
+ */
 export default defineConfig({
-  // esbuild emits no decorator metadata; SWC does, as tsc does for the build.
-  plugins: [swc.vite({ module: { type: 'es6' } })],
   resolve: {
     // One copy of graphql: its CJS and ESM builds must not both load.
     alias: { graphql: require.resolve('graphql/index.js') },

@@ -22,7 +22,7 @@ export class CategoryFilter {
 export class CategoryResolver {
   @Query(() => CategoryConnection, { description: 'The service taxonomy, ordered by name.' })
   categories(
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CategoryFilter, { nullable: true }) filter: CategoryFilter | null,
     @Ctx() { em }: Context,
   ): Promise<Connection<Category>> {
@@ -44,12 +44,12 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => CategoryConnection, { description: 'Narrower categories, ordered by name.' })
-  children(@Root() category: Category, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
+  children(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
     return loaders.category.children.load(category.id, page);
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services tagged with exactly this category, ordered by name.' })
-  services(@Root() category: Category, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
+  services(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
     return loaders.category.services.load(category.id, page);
   }
 }

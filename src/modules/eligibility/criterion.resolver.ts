@@ -18,7 +18,7 @@ export class EligibilityCriterionFilter {
 export class CriterionResolver {
   @Query(() => EligibilityCriterionConnection, { description: 'Eligibility criteria, ordered by label.' })
   eligibilityCriteria(
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => EligibilityCriterionFilter, { nullable: true }) filter: EligibilityCriterionFilter | null,
     @Ctx() { em }: Context,
   ): Promise<Connection<EligibilityCriterion>> {
@@ -30,7 +30,7 @@ export class CriterionResolver {
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that list this criterion, ordered by name.' })
-  services(@Root() criterion: EligibilityCriterion, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
+  services(@Root() criterion: EligibilityCriterion, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
     return loaders.criterion.services.load(criterion.id, page);
   }
 }

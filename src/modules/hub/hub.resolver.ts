@@ -27,7 +27,7 @@ const HUB_ORDER: OrderTerm[] = [
 export class HubResolver {
   @Query(() => HubConnection, { description: 'Hubs, ordered by name.' })
   hubs(
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => HubFilter, { nullable: true }) filter: HubFilter | null,
     @Ctx() { em }: Context,
   ): Promise<Connection<Hub>> {
@@ -45,7 +45,7 @@ export class HubResolver {
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that run at this hub, ordered by name.' })
-  services(@Root() hub: Hub, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
+  services(@Root() hub: Hub, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
     return loaders.hub.services.load(hub.id, page);
   }
 }

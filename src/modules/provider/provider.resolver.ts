@@ -16,7 +16,7 @@ const PROVIDER_ORDER: OrderTerm[] = [
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => ProviderConnection, { description: 'Providers, ordered by name.' })
-  providers(@Args() page: PageArgs, @Ctx() { em }: Context): Promise<Connection<Provider>> {
+  providers(@Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context): Promise<Connection<Provider>> {
     const request = readPageRequest(page.first, page.after, scopeOf('providers'), PROVIDER_ORDER);
     return loadConnection(em, Provider, em.getKnex().from('provider as p').select('p.*'), PROVIDER_ORDER, request);
   }
@@ -27,7 +27,7 @@ export class ProviderResolver {
   }
 
   @FieldResolver(() => ServiceConnection, { description: "The provider's services, ordered by name." })
-  services(@Root() provider: Provider, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
+  services(@Root() provider: Provider, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
     return loaders.provider.services.load(provider.id, page);
   }
 }

@@ -16,7 +16,7 @@ import { readServiceFilter, ServiceRepository } from './service.repository';
 export class ServiceResolver {
   @Query(() => ServiceConnection, { description: 'Services, ordered by name.' })
   services(
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ServiceFilter, { nullable: true }) filter: ServiceFilter | null,
     @Ctx() { em }: Context,
   ): Promise<Connection<Service>> {
@@ -34,17 +34,17 @@ export class ServiceResolver {
   }
 
   @FieldResolver(() => ServiceLocationConnection, { description: 'The hubs where the service runs, each with its schedule.' })
-  locations(@Root() service: Service, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<ServiceLocation>> {
+  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<ServiceLocation>> {
     return loaders.service.locations.load(service.id, page);
   }
 
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
-  eligibility(@Root() service: Service, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<EligibilityCriterion>> {
+  eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<EligibilityCriterion>> {
     return loaders.service.eligibility.load(service.id, page);
   }
 
   @FieldResolver(() => CategoryConnection)
-  categories(@Root() service: Service, @Args() page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
+  categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
     return loaders.service.categories.load(service.id, page);
   }
 }
