@@ -13,10 +13,13 @@ import { createContext, type Context } from './context';
 import { openDatabase, type Orm } from './orm';
 import { buildDirectorySchema } from './schema';
 import { withSqlStats, type SqlStats } from './modules/common/sql-stats';
+import { DistrictCentroidGeocoder, type Geocoder } from './modules/hub/postcode';
 
 export interface AppOptions {
   sqlitePath: string;
   playground?: boolean;
+  /** Turns postcodes into coordinates; defaults to the offline district-centroid table in geodata/. */
+  geocoder?: Geocoder;
   /** Where masked internal errors are reported (with their stack); defaults to stderr. */
   logError?: (error: unknown) => void;
 }
@@ -39,6 +42,7 @@ export interface ExecuteResult {
 export async function createApp(options: AppOptions): Promise<App> {
   const orm = await openDatabase(options.sqlitePath);
   const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const geocoder = options.geocoder ?? DistrictCentroidGeocoder.fromFile();
   const apollo = new ApolloServer<Context>({
     schema: await buildDirectorySchema(),
     includeStacktraceInErrorResponses: false,
@@ -59,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     cors(),
     express.json({ limit: '100kb' }),
     (_req, _res, next) => withSqlStats({ statements: 0 }, next),
-    expressMiddleware(apollo, { context: async () => createContext(orm) }),
+    expressMiddleware(apollo, { context: async () => createContext(orm, geocoder) }),
   );
   http.use(jsonErrorHandler);
 
@@ -68,7 +72,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     http,
     async execute(request, stats = { statements: 0 }) {
-      const response = await withSqlStats(stats, () => apollo.executeOperation(request, { contextValue: createContext(orm) }));
+      const response = await withSqlStats(stats, () => apollo.executeOperation(request, { contextValue: createContext(orm, geocoder) }));
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return response.body.singleResult as ExecuteResult;
     },

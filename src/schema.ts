@@ -4,7 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './modules/common/node.resolver';
 import { HubResolver } from './modules/hub/hub.resolver';
 import { ProviderResolver } from './modules/provider/provider.resolver';
-import { ServiceLocationResolver, ServiceResolver } from './modules/service/service.resolver';
+import { ServiceLocationResolver, ServiceResolver, ServiceSearchResolver } from './modules/service/service.resolver';
 import { CategoryResolver } from './modules/category/category.resolver';
 import { CriterionResolver } from './modules/eligibility/criterion.resolver';
 
@@ -13,6 +13,7 @@ export const RESOLVERS = [
   HubResolver,
   ServiceResolver,
   ServiceLocationResolver,
+  ServiceSearchResolver,
   ProviderResolver,
   CriterionResolver,
   CategoryResolver,

@@ -10,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+const ALL_STATUSES = '[ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT]';
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const names = (items: Array<{ name: string }>) => items.map((item) => item.name).sort(byName);
 const providerName = (key: string) => world.providers.find((p) => p.key === key)!.name;
@@ -62,6 +63,7 @@ describe('root lists', () => {
     const services = await all(
       'services',
       'name status minimumAge maximumAge referralRoutes deliveryModes languages cost { free description } contact { phone email url }',
+      `, filter: { statuses: ${ALL_STATUSES} }`,
     );
     expect(services.map((s) => s.name)).toEqual(names(world.services));
     for (const sample of world.services.slice(0, 20)) {
@@ -105,6 +107,11 @@ describe('service filters', () => {
     expect(services.map((s) => s.name)).toEqual(expected);
   };
 
+  it('show active services unless statuses say otherwise', async () => {
+    const services = await all('services', 'name status');
+    expect(services.map((s) => s.name)).toEqual(names(world.services.filter((s) => s.status === 'ACTIVE')));
+  });
+
   it('by provider, hub, category, criterion and status, combined with AND', async () => {
     const ids: any = await app.query(`{
       providers(first: 100) { nodes { id name } }
@@ -117,14 +124,15 @@ describe('service filters', () => {
     const categoryId = (code: string) => ids.categories.nodes.find((c: any) => c.code === code).id;
     const criterionId = (code: string) => ids.eligibilityCriteria.nodes.find((c: any) => c.code === code).id;
 
+    const active = (s: SampleService) => s.status === 'ACTIVE';
     await expectServices(`{ providerIds: ["${providerId('age-uk')}", "${providerId('mens-sheds')}"] }`, (s) =>
-      ['age-uk', 'mens-sheds'].includes(s.provider),
+      ['age-uk', 'mens-sheds'].includes(s.provider) && active(s),
     );
     const busyHub = world.services[0].locations[0].hub;
-    await expectServices(`{ hubIds: ["${hubId(busyHub)}"] }`, (s) => s.locations.some((l) => l.hub === busyHub));
+    await expectServices(`{ hubIds: ["${hubId(busyHub)}"], statuses: ${ALL_STATUSES} }`, (s) => s.locations.some((l) => l.hub === busyHub));
     const category = world.services[0].categories[0];
-    await expectServices(`{ categoryIds: ["${categoryId(category)}"] }`, (s) => s.categories.includes(category));
-    await expectServices(`{ criterionIds: ["${criterionId('lonely-or-isolated')}"] }`, (s) => s.criteria.includes('lonely-or-isolated'));
+    await expectServices(`{ categoryIds: ["${categoryId(category)}"], statuses: ${ALL_STATUSES} }`, (s) => s.categories.includes(category));
+    await expectServices(`{ criterionIds: ["${criterionId('lonely-or-isolated')}"] }`, (s) => s.criteria.includes('lonely-or-isolated') && active(s));
     await expectServices('{ statuses: [TEMPORARILY_CLOSED, INACTIVE] }', (s) => ['TEMPORARILY_CLOSED', 'INACTIVE'].includes(s.status));
     await expectServices(
       `{ criterionIds: ["${criterionId('lonely-or-isolated')}"], statuses: [ACTIVE] }`,

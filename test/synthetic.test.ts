@@ -22,7 +22,7 @@ describe('synthetic generator', () => {
     expect(counts.locations).toBeGreaterThanOrEqual(600);
     expect(counts.schedules).toBeGreaterThanOrEqual(counts.locations);
     const data = await app.query(`{
-      services(first: 100) { totalCount nodes { name provider { name } locations { nodes { hub { name address { postcode } } schedules { days opensAt } } } categories { totalCount } } }
+      services(first: 100, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { totalCount nodes { name provider { name } locations { nodes { hub { name address { postcode } } schedules { days opensAt } } } categories { totalCount } } }
     }`);
     expect(data.services.totalCount).toBe(600);
     for (const service of data.services.nodes) {

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122185228_Initial } from './Migration20261122185228_Initial';
+import { Migration20261122191500_ServiceSearch } from './Migration20261122191500_ServiceSearch';
 
 /**
  * Every migration, in order. Listed explicitly (not found by a file glob) so
@@ -7,4 +8,5 @@ import { Migration20261122185228_Initial } from './Migration20261122185228_Initi
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122185228_Initial', class: Migration20261122185228_Initial },
+  { name: 'Migration20261122191500_ServiceSearch', class: Migration20261122191500_ServiceSearch },
 ];

@@ -38,6 +38,8 @@ export class Connection<T> {
     private readonly cursors: string[],
     page: { hasNextPage: boolean; hasPreviousPage: boolean },
     private readonly count: number | (() => Promise<number>),
+    /** Per-edge fields beside cursor and node (e.g. distanceKm), in node order. */
+    private readonly edgeFields?: Array<Record<string, unknown>>,
   ) {
     this.pageInfo = {
       hasNextPage: page.hasNextPage,
@@ -48,7 +50,7 @@ export class Connection<T> {
   }
 
   get edges(): Array<{ cursor: string; node: T }> {
-    return this.nodes.map((node, index) => ({ cursor: this.cursors[index], node }));
+    return this.nodes.map((node, index) => ({ ...this.edgeFields?.[index], cursor: this.cursors[index], node }));
   }
 
   get totalCount(): number | Promise<number> {
@@ -56,8 +58,8 @@ export class Connection<T> {
   }
 }
 
-/** Declares `<Name>Connection` and `<Name>Edge` object types for a node type. */
-export function connectionType<T extends object>(name: string, nodeType: ClassType<T>): ClassType<Connection<T>> {
+/** The fields every edge has; extend it to add per-edge fields such as a distance. */
+export function edgeType<T extends object>(name: string, nodeType: ClassType<T>) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String, { description: 'Pass as `after` to continue after this item.' })
@@ -66,11 +68,15 @@ export function connectionType<T extends object>(name: string, nodeType: ClassTy
     @Field(() => nodeType)
     node!: T;
   }
+  return Edge;
+}
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+/** Declares `<Name>Connection` (and `<Name>Edge` unless an edge type is given) for a node type. */
+export function connectionType<T extends object>(name: string, nodeType: ClassType<T>, edge: ClassType<object> = edgeType(name, nodeType)): ClassType<Connection<T>> {
+  @ObjectType(`${name}Connection`, { description: `A page of ${nodeType.name} items.` })
   class ConnectionType {
-    @Field(() => [Edge])
-    edges!: Edge[];
+    @Field(() => [edge])
+    edges!: object[];
 
     @Field(() => [nodeType], { description: 'The nodes of `edges`, for clients that need no cursors.' })
     nodes!: T[];

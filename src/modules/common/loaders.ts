@@ -11,6 +11,7 @@ import {
   readPageRequest,
   type OrderTerm,
   type PageRequest,
+  type Row,
 } from './pagination';
 import { scopeOf } from './cursor';
 import type { PageArgs } from './connection';
@@ -103,8 +104,15 @@ export async function loadConnection<T extends object>(
   query: Knex.QueryBuilder,
   order: OrderTerm[],
   request: PageRequest,
+  options: {
+    /** A cheaper query with the same rows, for `totalCount` (no ranking or sort columns). */
+    count?: Knex.QueryBuilder;
+    /** Per-edge fields (e.g. distanceKm) read from each row. */
+    edgeFields?: (row: Row) => Record<string, unknown>;
+  } = {},
 ): Promise<Connection<T>> {
   const page = await fetchPage(query, order, request);
   const nodes = page.rows.map((row) => em.map(entity, entityColumns(row) as never));
-  return new Connection(nodes, page.cursors, page, () => countRows(query));
+  const edgeFields = options.edgeFields ? page.rows.map(options.edgeFields) : undefined;
+  return new Connection(nodes, page.cursors, page, () => countRows(options.count ?? query), edgeFields);
 }

@@ -1,21 +1,115 @@
-import { Field, ID, InputType } from 'type-graphql';
-import { ServiceStatus } from './service.enums';
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { GraphQLISODateTime } from 'type-graphql';
+import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 
-/** Simple filters; filters combine with AND, the values inside one filter with OR. */
+export const MAX_TEXT_LENGTH = 200;
+
+@InputType({ description: 'The person a service is being found for. Only services they can use are returned.' })
+export class PersonInput {
+  @Field(() => Int, { nullable: true, description: "The person's age in years (0 to 130): it must fit the service's minimum and maximum age." })
+  age?: number | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'The eligibility criteria the person meets. A service with criteria is returned only if, for every kind of criterion it lists, the person meets at least one of that kind. Absent: criteria are not checked; an empty list: only services open to all.',
+  })
+  criteria?: string[] | null;
+}
+
+@InputType({ description: 'A circle to search in: a point (latitude and longitude) or a UK postcode, and a radius.' })
+export class NearInput {
+  @Field(() => Float, { nullable: true })
+  latitude?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  longitude?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'A UK postcode ("LS7 4SA") or postcode district ("LS7"), instead of coordinates.' })
+  postcode?: string | null;
+
+  @Field(() => Float, { description: 'Radius in km, more than 0 and at most 200.' })
+  radiusKm!: number;
+}
+
+/** Filters combine with AND; the values inside one filter combine with OR. */
 @InputType({ description: 'Filters combine with AND; the values listed inside one filter combine with OR.' })
 export class ServiceFilter {
+  @Field(() => String, {
+    nullable: true,
+    description: `Full-text search over name, description, provider, categories and criteria; stemmed, case and accent insensitive; every word must match. 1 to ${MAX_TEXT_LENGTH} characters.`,
+  })
+  text?: string | null;
+
   @Field(() => [ID], { nullable: true, description: 'Services of any of these providers.' })
   providerIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Services that run at any of these hubs.' })
   hubIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Services tagged with any of these categories.' })
+  @Field(() => [ID], { nullable: true, description: 'Services in any of these categories or any of their subcategories.' })
   categoryIds?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Services tagged with any of these eligibility criteria.' })
   criterionIds?: string[] | null;
 
-  @Field(() => [ServiceStatus], { nullable: true, description: 'Services with any of these statuses (all statuses when absent).' })
+  @Field(() => PersonInput, { nullable: true, description: 'Only services this person can use (age and eligibility criteria).' })
+  person?: PersonInput | null;
+
+  @Field(() => [ReferralRoute], { nullable: true, description: 'Services accepting any of these referral routes, e.g. [SELF_REFERRAL].' })
+  referralRoutes?: ReferralRoute[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true, description: 'Services delivered in any of these ways.' })
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only free services.' })
+  freeOnly?: boolean | null;
+
+  @Field(() => [ServiceStatus], { nullable: true, description: 'Services with any of these statuses. Default: [ACTIVE].' })
   statuses?: ServiceStatus[] | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only services changed after this instant (for partners keeping a copy in sync).' })
+  modifiedAfter?: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Only services with a session open at this instant (schedules are in Europe/London time). With `near`, at a hub within the circle.',
+  })
+  openAt?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Shorthand for `openAt` = the time of the request.' })
+  openNow?: boolean | null;
+}
+
+export enum ServiceOrder {
+  NAME = 'NAME',
+  RELEVANCE = 'RELEVANCE',
+  DISTANCE = 'DISTANCE',
+  UPDATED_AT = 'UPDATED_AT',
+}
+
+registerEnumType(ServiceOrder, {
+  name: 'ServiceOrder',
+  description: 'Result order. Default: RELEVANCE with `text`, else DISTANCE with `near`, else NAME. Ties are broken by id.',
+  valuesConfig: {
+    NAME: { description: 'By name, A to Z.' },
+    RELEVANCE: { description: 'Best text match first (needs `filter.text`).' },
+    DISTANCE: { description: 'Nearest first (needs `near`).' },
+    UPDATED_AT: { description: 'Least recently changed first: with `modifiedAfter`, a sync feed.' },
+  },
+});
+
+@InputType({ description: 'A map viewport.' })
+export class BoundsInput {
+  @Field(() => Float)
+  north!: number;
+
+  @Field(() => Float)
+  south!: number;
+
+  @Field(() => Float)
+  east!: number;
+
+  @Field(() => Float)
+  west!: number;
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, GraphQLISODateTime, ID, Query, Resolver, Root } from 'type-graphql';
+import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
 import { PageArgs, type Connection } from '../common/connection';
 import { parseTypedId } from '../common/global-id';
@@ -6,21 +7,34 @@ import { Provider } from '../provider/provider.entity';
 import { CategoryConnection, type Category } from '../category/category.entity';
 import { EligibilityCriterionConnection, type EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Hub } from '../hub/hub.entity';
-import { Service, ServiceConnection } from './service.entity';
+import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
-import { ServiceFilter } from './service.inputs';
-import { readServiceFilter, ServiceRepository } from './service.repository';
+import { NearInput, ServiceFilter, ServiceOrder } from './service.inputs';
+import {
+  categoryFacet,
+  criterionFacet,
+  enumSetFacet,
+  readSearchCriteria,
+  searchServices,
+  type ServiceSearchResult,
+} from './service-search';
+import { CategoryFacet, CriterionFacet, DeliveryModeFacet, ReferralRouteFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
+import { DeliveryMode, ReferralRoute } from './service.enums';
 
 @Resolver(() => Service)
 export class ServiceResolver {
-  @Query(() => ServiceConnection, { description: 'Services, ordered by name.' })
-  services(
+  @Query(() => ServiceSearchConnection, {
+    description: 'Find services: filters, a place with a radius, a person to match, a time they can go; with facets. Active services only unless `filter.statuses` says otherwise.',
+  })
+  async services(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ServiceFilter, { nullable: true }) filter: ServiceFilter | null,
-    @Ctx() { em }: Context,
-  ): Promise<Connection<Service>> {
-    return new ServiceRepository(em).list(readServiceFilter(filter), page);
+    @Arg('near', () => NearInput, { nullable: true }) near: NearInput | null,
+    @Arg('orderBy', () => ServiceOrder, { nullable: true }) orderBy: ServiceOrder | null,
+    @Ctx() context: Context,
+  ): Promise<ServiceSearchResult> {
+    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page);
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
@@ -64,5 +78,52 @@ export class ServiceLocationResolver {
   @FieldResolver(() => [Schedule], { description: 'Weekly opening rules at this hub, in the order entered.' })
   schedules(@Root() location: ServiceLocation, @Ctx() { loaders }: Context): Promise<Schedule[]> {
     return loaders.service.schedules.load(location.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether a session is on here at the time of the request (Europe/London schedules).' })
+  async openNow(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<boolean> {
+    return isOpenAt(await loaders.service.schedules.load(location.id), now);
+  }
+
+  @FieldResolver(() => GraphQLISODateTime, { nullable: true, description: 'When the current session ends, if one is on now.' })
+  async openUntil(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
+    return currentSessionEnd(await loaders.service.schedules.load(location.id), now);
+  }
+
+  @FieldResolver(() => GraphQLISODateTime, { nullable: true, description: 'When the next session here starts (within 14 days); null if none is scheduled.' })
+  async nextOpen(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
+    return nextOpening(await loaders.service.schedules.load(location.id), now);
+  }
+}
+
+/** Facets are computed only when asked for, one statement each. */
+@Resolver(() => ServiceSearchConnection)
+export class ServiceSearchResolver {
+  @FieldResolver(() => ServiceFacets)
+  facets(@Root() result: ServiceSearchResult, @Ctx() { em, loaders }: Context): ServiceFacets {
+    const knex = em.getKnex();
+    const c = result.criteria;
+    return {
+      get categories(): Promise<CategoryFacet[]> {
+        return categoryFacet(knex, c).then((counts) =>
+          Promise.all(counts.map(async ({ value, count }) => ({ category: (await loaders.category.byId.load(value))!, count }))),
+        );
+      },
+      get criteria(): Promise<CriterionFacet[]> {
+        return criterionFacet(knex, c).then((counts) =>
+          Promise.all(counts.map(async ({ value, count }) => ({ criterion: (await loaders.criterion.byId.load(value))!, count }))),
+        );
+      },
+      get referralRoutes(): Promise<ReferralRouteFacet[]> {
+        return enumSetFacet(knex, c, 'referralRoutes', Object.values(ReferralRoute)).then((counts) =>
+          counts.map(({ value, count }) => ({ referralRoute: value, count })),
+        );
+      },
+      get deliveryModes(): Promise<DeliveryModeFacet[]> {
+        return enumSetFacet(knex, c, 'deliveryModes', Object.values(DeliveryMode)).then((counts) =>
+          counts.map(({ value, count }) => ({ deliveryMode: value, count })),
+        );
+      },
+    } as unknown as ServiceFacets;
   }
 }

@@ -1,0 +1,145 @@
+/**
+ * Search benchmark (not a test): times the link-worker query over the
+ * 50,000-service synthetic directory through the real HTTP server.
+ *
+ *   npm run bench:search                    # builds data/bench-50k.sqlite on first run
+ *   npm run bench:search -- --seconds 20 --concurrency 10
+ *
+ * For each variant it prints median and p95 latency at concurrency 1,
+ * requests per second at the fixed concurrency, and SQL statements per request.
+ * Variants turn off the bounding box or the FTS index to show what each buys.
+ */
+import 'reflect-metadata';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from '../src/app';
+import { openDatabase } from '../src/orm';
+import { generateSyntheticDirectory } from '../seeds/synthetic';
+import { searchTuning } from '../src/modules/service/service-search';
+import type { SqlStats } from '../src/modules/common/sql-stats';
+
+const LINK_WORKER_QUERY = /* GraphQL */ `
+  query LinkWorker($person: PersonInput, $near: NearInput, $openAt: DateTime, $text: String) {
+    services(first: 20, near: $near, filter: { person: $person, openAt: $openAt, text: $text, referralRoutes: [SELF_REFERRAL, GP, LINK_WORKER] }) {
+      totalCount
+      edges {
+        distanceKm
+        node {
+          id name
+          provider { name }
+          locations { nodes { hub { name address { postcode } } schedules { days opensAt closesAt } nextOpen } }
+        }
+      }
+      facets {
+        categories { category { name } count }
+        criteria { criterion { label } count }
+        referralRoutes { referralRoute count }
+        deliveryModes { deliveryMode count }
+      }
+    }
+  }
+`;
+
+interface Variant {
+  name: string;
+  variables: Record<string, unknown>;
+  tuning: typeof searchTuning;
+}
+
+const person = { age: 72, criteria: [] as string[] };
+const near = { postcode: 'LS7 4SA', radiusKm: 10 };
+const openAt = '2026-11-23T10:00:00Z'; // a Monday morning
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function post(url: string, body: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = (await response.json()) as { errors?: unknown[] };
+  if (!response.ok || json.errors) throw new Error(`request failed: ${JSON.stringify(json).slice(0, 300)}`);
+}
+
+async function measure(app: App, url: string, variant: Variant, seconds: number, concurrency: number) {
+  Object.assign(searchTuning, variant.tuning);
+  const body = JSON.stringify({ query: LINK_WORKER_QUERY, variables: variant.variables });
+  const stats: SqlStats = { statements: 0 };
+  await app.execute({ query: LINK_WORKER_QUERY, variables: variant.variables }, stats);
+  for (let i = 0; i < 5; i++) await post(url, body); // warm-up
+
+  // Latency: one request at a time.
+  const latencies: number[] = [];
+  const latencyEnd = performance.now() + (seconds * 1000) / 2;
+  while (performance.now() < latencyEnd) {
+    const started = performance.now();
+    await post(url, body);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+
+  // Throughput: `concurrency` clients back to back.
+  let completed = 0;
+  const throughputStart = performance.now();
+  const throughputEnd = throughputStart + (seconds * 1000) / 2;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < throughputEnd) {
+        await post(url, body);
+        completed += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - throughputStart) / 1000;
+  return {
+    variant: variant.name,
+    'median ms': percentile(latencies, 50).toFixed(1),
+    'p95 ms': percentile(latencies, 95).toFixed(1),
+    [`req/s @${concurrency}`]: (completed / elapsed).toFixed(0),
+    'SQL/request': stats.statements,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      database: { type: 'string', default: 'data/bench-50k.sqlite' },
+      services: { type: 'string', default: '50000' },
+      seconds: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '10' },
+    },
+  });
+  const path = values.database!;
+  if (!existsSync(path)) {
+    mkdirSync('data', { recursive: true });
+    const orm = await openDatabase(path);
+    const started = performance.now();
+    const counts = await generateSyntheticDirectory(orm.em.getKnex(), { services: Number(values.services), seed: 1 });
+    console.log(`Built ${path}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await orm.close(true);
+  }
+  const app = await createApp({ sqlitePath: path });
+  const server = app.http.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const on = { boundingBox: true, fullTextIndex: true };
+  const variants: Variant[] = [
+    { name: 'link-worker (person+near+open+facets)', variables: { person, near, openAt }, tuning: on },
+    { name: '  same, no bounding box', variables: { person, near, openAt }, tuning: { ...on, boundingBox: false } },
+    { name: 'link-worker + text "garden"', variables: { person, near, openAt, text: 'garden' }, tuning: on },
+    { name: '  same, no FTS index (LIKE scan)', variables: { person, near, openAt, text: 'garden' }, tuning: { ...on, fullTextIndex: false } },
+    { name: 'text "garden" alone, nationwide', variables: { text: 'garden' }, tuning: on },
+    { name: '  same, no FTS index (LIKE scan)', variables: { text: 'garden' }, tuning: { ...on, fullTextIndex: false } },
+  ];
+  const rows = [];
+  for (const variant of variants) rows.push(await measure(app, url, variant, Number(values.seconds), Number(values.concurrency)));
+  console.log(`\nSearch benchmark: ${path}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
+  console.table(rows);
+  server.close();
+  await app.close();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

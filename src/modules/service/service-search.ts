@@ -1,0 +1,326 @@
+import type { EntityManager, Knex } from '@mikro-orm/knex';
+import { BadUserInputError } from '../../errors';
+import type { Connection, PageArgs } from '../common/connection';
+import { scopeOf } from '../common/cursor';
+import { enumSetPattern } from '../common/enum-set.type';
+import { parseTypedIds } from '../common/global-id';
+import { loadConnection } from '../common/loaders';
+import { readPageRequest, type OrderTerm } from '../common/pagination';
+import { boundingBox, checkLatitude, checkLongitude, checkRadius, distanceSql, type Circle } from '../hub/geo';
+import { normalisePostcode, type Geocoder } from '../hub/postcode';
+import { localMoment, openAtSql, type LocalMoment } from './opening-hours';
+import { Service } from './service.entity';
+import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } from './service.inputs';
+
+/**
+ * Service search: every filter of `services(filter:, near:, orderBy:)`
+ * turned into one SQL statement for the page, one for the count and one per
+ * facet, whatever the number of results.
+ *
+ * Terminology:
+ * - *criteria*: a validated ServiceFilter + near, ids decoded, postcode
+ *   geocoded, the instant turned into Europe/London wall-clock time;
+ * - *location-level* filters (`near`, `openAt`) must hold at the same hub:
+ *   "open on Tuesday morning near LS7" means at a hub near LS7;
+ * - a *facet* counts matching services per value of one filter, computed with
+ *   that filter left out (as shops do), so a UI can show what choosing
+ *   another value would give.
+ */
+export interface SearchCriteria {
+  /** FTS5 query built from the words of `filter.text`. */
+  textQuery?: string;
+  providerIds?: number[];
+  hubIds?: number[];
+  categoryIds?: number[];
+  criterionIds?: number[];
+  person?: { age?: number; criterionIds?: number[] };
+  referralRoutes?: ReferralRoute[];
+  deliveryModes?: DeliveryMode[];
+  freeOnly?: boolean;
+  statuses: ServiceStatus[];
+  modifiedAfter?: Date;
+  openAt?: LocalMoment;
+  near?: Circle;
+}
+
+export type Facet = 'categories' | 'criteria' | 'referralRoutes' | 'deliveryModes';
+
+export interface SearchContext {
+  em: EntityManager;
+  geocoder: Geocoder;
+  now: Date;
+}
+
+/**
+ * Switches for the search benchmark only (bench/search.ts), to measure what
+ * the bounding box and the FTS index each buy. Always on in the server.
+ */
+export const searchTuning = { boundingBox: true, fullTextIndex: true };
+
+/** bm25 weights for name, description, provider and taxonomy: a word in the name counts most. */
+const BM25 = 'bm25(service_search, 10.0, 2.0, 4.0, 3.0)';
+
+export async function readSearchCriteria(
+  { em, geocoder, now }: SearchContext,
+  filter: ServiceFilter | null | undefined,
+  near: NearInput | null | undefined,
+): Promise<SearchCriteria> {
+  const f = filter ?? {};
+  const criteria: SearchCriteria = { statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
+  if (f.text !== undefined && f.text !== null) criteria.textQuery = readText(f.text, 'filter.text');
+  if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
+  if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
+  if (f.categoryIds) criteria.categoryIds = await existingIds(em, 'category', parseTypedIds(f.categoryIds, 'Category', 'filter.categoryIds'), 'filter.categoryIds', 'category');
+  if (f.criterionIds) {
+    criteria.criterionIds = await existingIds(em, 'eligibility_criterion', parseTypedIds(f.criterionIds, 'EligibilityCriterion', 'filter.criterionIds'), 'filter.criterionIds', 'eligibility criterion');
+  }
+  if (f.person) {
+    const age = f.person.age;
+    if (age !== undefined && age !== null && (!Number.isInteger(age) || age < 0 || age > 130)) {
+      throw new BadUserInputError('filter.person.age', `must be a whole number of years from 0 to 130 (got ${age}).`);
+    }
+    criteria.person = {
+      age: age ?? undefined,
+      criterionIds: f.person.criteria
+        ? await existingIds(em, 'eligibility_criterion', parseTypedIds(f.person.criteria, 'EligibilityCriterion', 'filter.person.criteria'), 'filter.person.criteria', 'eligibility criterion')
+        : undefined,
+    };
+  }
+  if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
+  if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
+  if (f.freeOnly) criteria.freeOnly = true;
+  if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
+  if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
+  if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);
+  if (near) criteria.near = await readNear(near, geocoder, 'near');
+  return criteria;
+}
+
+function readText(text: string, argument: string): string {
+  if (text.length > MAX_TEXT_LENGTH) throw new BadUserInputError(argument, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length}).`);
+  const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');
+  // Each word quoted, so FTS5 operators in user text are plain words.
+  return words.slice(0, 20).map((word) => `"${word}"`).join(' ');
+}
+
+export async function readNear(near: NearInput, geocoder: Geocoder, argument: string): Promise<Circle> {
+  checkRadius(near.radiusKm, `${argument}.radiusKm`);
+  const hasPoint = near.latitude !== undefined && near.latitude !== null;
+  const hasLongitude = near.longitude !== undefined && near.longitude !== null;
+  const hasPostcode = near.postcode !== undefined && near.postcode !== null;
+  if (hasPostcode && (hasPoint || hasLongitude)) throw new BadUserInputError(argument, 'give either latitude and longitude or a postcode, not both.');
+  if (hasPostcode) {
+    const postcode = normalisePostcode(near.postcode!, `${argument}.postcode`);
+    const found = await geocoder.locate(postcode);
+    if (!found) throw new BadUserInputError(`${argument}.postcode`, `"${postcode}" is not a postcode this directory knows.`);
+    return { latitude: found.latitude, longitude: found.longitude, radiusKm: near.radiusKm };
+  }
+  if (!hasPoint || !hasLongitude) throw new BadUserInputError(argument, 'give latitude and longitude together, or a postcode.');
+  checkLatitude(near.latitude!, `${argument}.latitude`);
+  checkLongitude(near.longitude!, `${argument}.longitude`);
+  return { latitude: near.latitude!, longitude: near.longitude!, radiusKm: near.radiusKm };
+}
+
+async function existingIds(em: EntityManager, table: string, ids: number[], argument: string, what: string): Promise<number[]> {
+  if (ids.length === 0) return ids;
+  const found = new Set((await em.getKnex().from(table).whereIn('id', ids).select('id')).map((row: { id: number }) => Number(row.id)));
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) throw new BadUserInputError(`${argument}[${missing}]`, `there is no ${what} with this id.`);
+  return ids;
+}
+
+/** Open at the moment, for schedule rows `sch` of location `sl`. */
+function openLocation(knex: Knex, moment: LocalMoment): Knex.QueryBuilder {
+  const open = openAtSql(moment, 'sch');
+  return knex.from('schedule as sch').select(knex.raw('1')).whereRaw('sch.service_location_id = sl.id').whereRaw(open.sql, open.bindings);
+}
+
+function anyOf(q: Knex.QueryBuilder, column: string, members: readonly string[]): void {
+  q.where((w) => {
+    for (const member of members) w.orWhere(column, 'like', enumSetPattern(member));
+  });
+}
+
+/**
+ * Services (as `s`) matching the criteria, leaving out one facet's own filter.
+ * Near adds `nd.distance` (the nearest qualifying hub). Text is a plain
+ * `id IN (full-text matches)`, which SQLite evaluates once: counts and facets
+ * need no ranking, and a join there would be re-planned as a scan of services.
+ */
+export function matchQuery(knex: Knex, c: SearchCriteria, omit?: Facet): Knex.QueryBuilder {
+  const q = knex.from('service as s');
+  q.whereIn('s.status', c.statuses);
+  if (c.textQuery && searchTuning.fullTextIndex) {
+    q.whereIn('s.id', knex.raw('select rowid from service_search where service_search match ?', [c.textQuery]) as never);
+  } else if (c.textQuery) {
+    // Benchmark baseline: a scan of the same text, every word as a substring, no stemming or ranking.
+    for (const word of c.textQuery.split(' ')) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word.replaceAll('"', '').toLowerCase()}%`]);
+  }
+  if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
+  if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
+  if (c.categoryIds && omit !== 'categories') {
+    q.whereIn('s.id', knex.from('service_category').select('service_id').whereIn('category_id', categoryWithDescendants(knex, c.categoryIds) as never));
+  }
+  if (c.criterionIds && omit !== 'criteria') {
+    q.whereIn('s.id', knex.from('service_criterion').select('service_id').whereIn('criterion_id', c.criterionIds));
+  }
+  if (c.person) applyPerson(knex, q, c.person);
+  if (c.referralRoutes && omit !== 'referralRoutes') anyOf(q, 's.referral_routes', c.referralRoutes);
+  if (c.deliveryModes && omit !== 'deliveryModes') anyOf(q, 's.delivery_modes', c.deliveryModes);
+  if (c.freeOnly) q.where('s.cost_free', true);
+  if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter.getTime());
+  if (c.near) {
+    q.join(nearLocations(knex, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.openAt) {
+    const open = openLocation(knex, c.openAt);
+    q.whereExists(knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id').whereExists(open));
+  }
+  return q;
+}
+
+/** Each service with a location inside the circle (and open then, if asked): its nearest such location's distance. */
+function nearLocations(knex: Knex, circle: Circle, openAt: LocalMoment | undefined): Knex.QueryBuilder {
+  const box = boundingBox(circle);
+  const distance = distanceSql('h.latitude', 'h.longitude', circle);
+  const q = knex
+    .from('hub as h')
+    .join('service_location as sl', 'sl.hub_id', 'h.id')
+    .select('sl.service_id', knex.raw(`min(${distance.sql}) as distance`, distance.bindings));
+  if (searchTuning.boundingBox) q.whereBetween('h.latitude', [box.south, box.north]).whereBetween('h.longitude', [box.west, box.east]);
+  q.whereRaw(`${distance.sql} <= ?`, [...distance.bindings, circle.radiusKm])
+    .groupBy('sl.service_id');
+  if (openAt) q.whereExists(openLocation(knex, openAt));
+  return q;
+}
+
+function categoryWithDescendants(knex: Knex, ids: number[]): Knex.Raw {
+  return knex.raw(
+    `with recursive sub(id) as (select id from category where id in (${ids.map(() => '?').join(', ')}) union select c.id from category c join sub on c.parent_id = sub.id) select id from sub`,
+    ids,
+  );
+}
+
+/**
+ * The eligibility rule: the age fits, and for every kind of criterion the
+ * service lists, the person meets at least one criterion of that kind.
+ */
+function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<SearchCriteria['person']>): void {
+  if (person.age !== undefined) {
+    q.where((w) => w.whereNull('s.min_age').orWhere('s.min_age', '<=', person.age!));
+    q.where((w) => w.whereNull('s.max_age').orWhere('s.max_age', '>=', person.age!));
+  }
+  if (person.criterionIds === undefined) return;
+  if (person.criterionIds.length === 0) {
+    q.whereNotExists(knex.from('service_criterion as pc').select(knex.raw('1')).whereRaw('pc.service_id = s.id'));
+    return;
+  }
+  const unmetKind = knex
+    .from('service_criterion as pc')
+    .join('eligibility_criterion as pk', 'pk.id', 'pc.criterion_id')
+    .select(knex.raw('1'))
+    .whereRaw('pc.service_id = s.id')
+    .groupBy('pk.kind')
+    .havingRaw(`sum(case when pc.criterion_id in (${person.criterionIds.map(() => '?').join(', ')}) then 1 else 0 end) = 0`, person.criterionIds);
+  q.whereNotExists(unmetKind);
+}
+
+export function resolveOrder(c: SearchCriteria, orderBy: ServiceOrder | null | undefined): ServiceOrder {
+  const order = orderBy ?? (c.textQuery ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
+  if (order === ServiceOrder.RELEVANCE && !c.textQuery) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
+  if (order === ServiceOrder.DISTANCE && !c.near) throw new BadUserInputError('orderBy', 'DISTANCE needs a place to measure from (near).');
+  return order;
+}
+
+const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
+  NAME: [
+    { column: 'r.name', key: 'name' },
+    { column: 'r.id', key: 'id' },
+  ],
+  // bm25 is lower for a better match.
+  RELEVANCE: [
+    { column: 'r.__rank', key: '__rank' },
+    { column: 'r.id', key: 'id' },
+  ],
+  DISTANCE: [
+    { column: 'r.__distance', key: '__distance' },
+    { column: 'r.id', key: 'id' },
+  ],
+  UPDATED_AT: [
+    { column: 'r.updated_at', key: 'updated_at' },
+    { column: 'r.id', key: 'id' },
+  ],
+};
+
+/** What the root `services` field resolves to: a page, and the criteria its facets are computed from. */
+export type ServiceSearchResult = Connection<Service> & { criteria: SearchCriteria };
+
+export async function searchServices(em: EntityManager, c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs): Promise<ServiceSearchResult> {
+  const knex = em.getKnex();
+  const order = resolveOrder(c, orderBy);
+  const terms = ORDER_TERMS[order];
+  const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms);
+  const matching = matchQuery(knex, c);
+  const inner = matching.clone().select('s.*');
+  if (c.near) inner.select('nd.distance as __distance');
+  if (order === ServiceOrder.RELEVANCE && searchTuning.fullTextIndex) {
+    inner
+      .join(knex.raw(`(select rowid as service_id, ${BM25} as rank from service_search where service_search match ?) as fts`, [c.textQuery!]), 'fts.service_id', 's.id')
+      .select('fts.rank as __rank');
+  } else if (order === ServiceOrder.RELEVANCE) {
+    inner.select(knex.raw('0 as __rank'));
+  }
+  const query = knex.select('*').from(inner.as('r'));
+  const connection = await loadConnection(em, Service, query, terms, request, {
+    count: matching,
+    edgeFields: (row) => ({ distanceKm: row.__distance === undefined ? null : Number(row.__distance) }),
+  });
+  return Object.assign(connection, { criteria: c });
+}
+
+export interface FacetCount<T> {
+  value: T;
+  count: number;
+}
+
+/** Counts per category (a category counts the services of its subcategories too). */
+export async function categoryFacet(knex: Knex, c: SearchCriteria): Promise<Array<FacetCount<number>>> {
+  const matching = matchQuery(knex, c, 'categories').select('s.id');
+  const rows: Array<{ id: number; n: number }> = await knex
+    .withRecursive('tree', ['ancestor', 'id'], (qb) =>
+      qb.select('id as ancestor', 'id').from('category').unionAll((u) => u.select('tree.ancestor', 'c.id').from('category as c').join('tree', 'c.parent_id', 'tree.id')),
+    )
+    .from('tree')
+    .join('service_category as sc', 'sc.category_id', 'tree.id')
+    .whereIn('sc.service_id', matching)
+    .select('tree.ancestor as id')
+    .countDistinct({ n: 'sc.service_id' })
+    .groupBy('tree.ancestor');
+  return sortCounts(rows.map((row) => ({ value: Number(row.id), count: Number(row.n) })));
+}
+
+export async function criterionFacet(knex: Knex, c: SearchCriteria): Promise<Array<FacetCount<number>>> {
+  const matching = matchQuery(knex, c, 'criteria').select('s.id');
+  const rows: Array<{ id: number; n: number }> = await knex
+    .from('service_criterion')
+    .whereIn('service_id', matching)
+    .select('criterion_id as id')
+    .count({ n: '*' })
+    .groupBy('criterion_id');
+  return sortCounts(rows.map((row) => ({ value: Number(row.id), count: Number(row.n) })));
+}
+
+/** Counts per member of an enum-set column, all members in one pass. */
+export async function enumSetFacet<T extends string>(knex: Knex, c: SearchCriteria, facet: 'referralRoutes' | 'deliveryModes', members: readonly T[]): Promise<Array<FacetCount<T>>> {
+  const column = facet === 'referralRoutes' ? 's.referral_routes' : 's.delivery_modes';
+  const q = matchQuery(knex, c, facet);
+  members.forEach((member, index) => q.select(knex.raw(`sum(case when ${column} like ? then 1 else 0 end) as m${index}`, [enumSetPattern(member)])));
+  const [row] = (await q) as Array<Record<string, number | null>>;
+  return sortCounts(members.map((member, index) => ({ value: member, count: Number(row?.[`m${index}`] ?? 0) })).filter((f) => f.count > 0));
+}
+
+function sortCounts<T extends string | number>(counts: Array<FacetCount<T>>): Array<FacetCount<T>> {
+  return counts.filter((f) => f.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
+
