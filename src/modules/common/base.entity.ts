@@ -1,5 +1,6 @@
 import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, GraphQLISODateTime, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 
 /** Columns every directory record has; `updatedAt` is HSDS's last_modified. */
 /**
@@ -13,11 +14,11 @@ export abstract class BaseEntity<Optional extends string = never> {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the record was created.' })
+  @Field(() => DateTimeResolver, { description: 'When the record was created.' })
   @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })
   createdAt: Date = new Date();
 
-  @Field(() => GraphQLISODateTime, { description: 'When the record last changed (HSDS last_modified).' })
+  @Field(() => DateTimeResolver, { description: 'When the record last changed (HSDS last_modified).' })
   @Property({ type: 'datetime', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { GraphQLISODateTime } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 
 export const MAX_TEXT_LENGTH = 200;
@@ -68,10 +68,10 @@ export class ServiceFilter {
   @Field(() => [ServiceStatus], { nullable: true, description: 'Services with any of these statuses. Default: [ACTIVE].' })
   statuses?: ServiceStatus[] | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Only services changed after this instant (for partners keeping a copy in sync).' })
+  @Field(() => DateTimeResolver, { nullable: true, description: 'Only services changed after this instant (for partners keeping a copy in sync).' })
   modifiedAfter?: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTimeResolver, {
     nullable: true,
     description: 'Only services with a session open at this instant (schedules are in Europe/London time). With `near`, at a hub within the circle.',
   })

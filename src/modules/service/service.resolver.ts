@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, GraphQLISODateTime, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
 import { PageArgs, type Connection } from '../common/connection';
@@ -85,12 +86,12 @@ export class ServiceLocationResolver {
     return isOpenAt(await loaders.service.schedules.load(location.id), now);
   }
 
-  @FieldResolver(() => GraphQLISODateTime, { nullable: true, description: 'When the current session ends, if one is on now.' })
+  @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the current session ends, if one is on now.' })
   async openUntil(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
     return currentSessionEnd(await loaders.service.schedules.load(location.id), now);
   }
 
-  @FieldResolver(() => GraphQLISODateTime, { nullable: true, description: 'When the next session here starts (within 14 days); null if none is scheduled.' })
+  @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the next session here starts (within 14 days); null if none is scheduled.' })
   async nextOpen(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
     return nextOpening(await loaders.service.schedules.load(location.id), now);
   }
