@@ -18,28 +18,7 @@ import { openDatabase } from '../src/orm';
 import { generateSyntheticDirectory } from '../seeds/synthetic';
 import { searchTuning } from '../src/modules/service/service-search';
 import type { SqlStats } from '../src/modules/common/sql-stats';
-
-const LINK_WORKER_QUERY = /* GraphQL */ `
-  query LinkWorker($person: PersonInput, $near: NearInput, $openAt: DateTime, $text: String) {
-    services(first: 20, near: $near, filter: { person: $person, openAt: $openAt, text: $text, referralRoutes: [SELF_REFERRAL, GP, LINK_WORKER] }) {
-      totalCount
-      edges {
-        distanceKm
-        node {
-          id name
-          provider { name }
-          locations { nodes { hub { name address { postcode } } schedules { days opensAt closesAt } nextOpen } }
-        }
-      }
-      facets {
-        categories { category { name } count }
-        criteria { criterion { label } count }
-        referralRoutes { referralRoute count }
-        deliveryModes { deliveryMode count }
-      }
-    }
-  }
-`;
+import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
 
 interface Variant {
   name: string;
@@ -47,9 +26,7 @@ interface Variant {
   tuning: typeof searchTuning;
 }
 
-const person = { age: 72, criteria: [] as string[] };
-const near = { postcode: 'LS7 4SA', radiusKm: 10 };
-const openAt = '2026-11-23T10:00:00Z'; // a Monday morning
+const { person, near, openAt } = LINK_WORKER_VARIABLES;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

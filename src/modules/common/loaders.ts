@@ -105,8 +105,8 @@ export async function loadConnection<T extends object>(
   order: OrderTerm[],
   request: PageRequest,
   options: {
-    /** A cheaper query with the same rows, for `totalCount` (no ranking or sort columns). */
-    count?: Knex.QueryBuilder;
+    /** How to count every row when `totalCount` is asked for; by default a count over `query`. */
+    count?: () => Promise<number>;
     /** Per-edge fields (e.g. distanceKm) read from each row. */
     edgeFields?: (row: Row) => Record<string, unknown>;
   } = {},
@@ -114,5 +114,5 @@ export async function loadConnection<T extends object>(
   const page = await fetchPage(query, order, request);
   const nodes = page.rows.map((row) => em.map(entity, entityColumns(row) as never));
   const edgeFields = options.edgeFields ? page.rows.map(options.edgeFields) : undefined;
-  return new Connection(nodes, page.cursors, page, () => countRows(options.count ?? query), edgeFields);
+  return new Connection(nodes, page.cursors, page, options.count ?? (() => countRows(query)), edgeFields);
 }

@@ -137,10 +137,28 @@ function openLocation(knex: Knex, moment: LocalMoment): Knex.QueryBuilder {
   return knex.from('schedule as sch').select(knex.raw('1')).whereRaw('sch.service_location_id = sl.id').whereRaw(open.sql, open.bindings);
 }
 
-function anyOf(q: Knex.QueryBuilder, column: string, members: readonly string[]): void {
-  q.where((w) => {
-    for (const member of members) w.orWhere(column, 'like', enumSetPattern(member));
-  });
+const FACETS: Facet[] = ['categories', 'criteria', 'referralRoutes', 'deliveryModes'];
+
+/** The SQL condition (on `s`) of one facet's own filter; undefined when that filter is not set. */
+function facetCondition(knex: Knex, c: SearchCriteria, facet: Facet): Knex.Raw | undefined {
+  const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+  switch (facet) {
+    case 'categories':
+      return c.categoryIds
+        ? knex.raw(
+            `s.id in (select service_id from service_category where category_id in (with recursive sub(id) as (select id from category where id in (${placeholders(c.categoryIds)}) union select c.id from category c join sub on c.parent_id = sub.id) select id from sub))`,
+            c.categoryIds,
+          )
+        : undefined;
+    case 'criteria':
+      return c.criterionIds
+        ? knex.raw(`s.id in (select service_id from service_criterion where criterion_id in (${placeholders(c.criterionIds)}))`, c.criterionIds)
+        : undefined;
+    case 'referralRoutes':
+      return c.referralRoutes ? knex.raw(`(${c.referralRoutes.map(() => 's.referral_routes like ?').join(' or ')})`, c.referralRoutes.map(enumSetPattern)) : undefined;
+    case 'deliveryModes':
+      return c.deliveryModes ? knex.raw(`(${c.deliveryModes.map(() => 's.delivery_modes like ?').join(' or ')})`, c.deliveryModes.map(enumSetPattern)) : undefined;
+  }
 }
 
 /**
@@ -150,6 +168,16 @@ function anyOf(q: Knex.QueryBuilder, column: string, members: readonly string[])
  * need no ranking, and a join there would be re-planned as a scan of services.
  */
 export function matchQuery(knex: Knex, c: SearchCriteria, omit?: Facet): Knex.QueryBuilder {
+  const q = sharedQuery(knex, c);
+  for (const facet of FACETS) {
+    const condition = facet === omit ? undefined : facetCondition(knex, c, facet);
+    if (condition) q.where(condition);
+  }
+  return q;
+}
+
+/** Every filter except the four facet filters: the part the page, the count and every facet share. */
+function sharedQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
   const q = knex.from('service as s');
   q.whereIn('s.status', c.statuses);
   if (c.textQuery && searchTuning.fullTextIndex) {
@@ -160,15 +188,7 @@ export function matchQuery(knex: Knex, c: SearchCriteria, omit?: Facet): Knex.Qu
   }
   if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
   if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
-  if (c.categoryIds && omit !== 'categories') {
-    q.whereIn('s.id', knex.from('service_category').select('service_id').whereIn('category_id', categoryWithDescendants(knex, c.categoryIds) as never));
-  }
-  if (c.criterionIds && omit !== 'criteria') {
-    q.whereIn('s.id', knex.from('service_criterion').select('service_id').whereIn('criterion_id', c.criterionIds));
-  }
   if (c.person) applyPerson(knex, q, c.person);
-  if (c.referralRoutes && omit !== 'referralRoutes') anyOf(q, 's.referral_routes', c.referralRoutes);
-  if (c.deliveryModes && omit !== 'deliveryModes') anyOf(q, 's.delivery_modes', c.deliveryModes);
   if (c.freeOnly) q.where('s.cost_free', true);
   if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter.getTime());
   if (c.near) {
@@ -193,13 +213,6 @@ function nearLocations(knex: Knex, circle: Circle, openAt: LocalMoment | undefin
     .groupBy('sl.service_id');
   if (openAt) q.whereExists(openLocation(knex, openAt));
   return q;
-}
-
-function categoryWithDescendants(knex: Knex, ids: number[]): Knex.Raw {
-  return knex.raw(
-    `with recursive sub(id) as (select id from category where id in (${ids.map(() => '?').join(', ')}) union select c.id from category c join sub on c.parent_id = sub.id) select id from sub`,
-    ids,
-  );
 }
 
 /**
@@ -253,16 +266,15 @@ const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
   ],
 };
 
-/** What the root `services` field resolves to: a page, and the criteria its facets are computed from. */
-export type ServiceSearchResult = Connection<Service> & { criteria: SearchCriteria };
+/** What the root `services` field resolves to: a page, and its total and facets (computed together, once, when first asked for). */
+export type ServiceSearchResult = Connection<Service> & { summary: () => Promise<SearchSummary> };
 
 export async function searchServices(em: EntityManager, c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs): Promise<ServiceSearchResult> {
   const knex = em.getKnex();
   const order = resolveOrder(c, orderBy);
   const terms = ORDER_TERMS[order];
   const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms);
-  const matching = matchQuery(knex, c);
-  const inner = matching.clone().select('s.*');
+  const inner = matchQuery(knex, c).select('s.*');
   if (c.near) inner.select('nd.distance as __distance');
   if (order === ServiceOrder.RELEVANCE && searchTuning.fullTextIndex) {
     inner
@@ -272,11 +284,13 @@ export async function searchServices(em: EntityManager, c: SearchCriteria, order
     inner.select(knex.raw('0 as __rank'));
   }
   const query = knex.select('*').from(inner.as('r'));
+  let summary: Promise<SearchSummary> | undefined;
+  const loadOnce = () => (summary ??= loadSummary(knex, c));
   const connection = await loadConnection(em, Service, query, terms, request, {
-    count: matching,
+    count: () => loadOnce().then((s) => s.total),
     edgeFields: (row) => ({ distanceKm: row.__distance === undefined ? null : Number(row.__distance) }),
   });
-  return Object.assign(connection, { criteria: c });
+  return Object.assign(connection, { summary: loadOnce });
 }
 
 export interface FacetCount<T> {
@@ -284,43 +298,65 @@ export interface FacetCount<T> {
   count: number;
 }
 
-/** Counts per category (a category counts the services of its subcategories too). */
-export async function categoryFacet(knex: Knex, c: SearchCriteria): Promise<Array<FacetCount<number>>> {
-  const matching = matchQuery(knex, c, 'categories').select('s.id');
-  const rows: Array<{ id: number; n: number }> = await knex
-    .withRecursive('tree', ['ancestor', 'id'], (qb) =>
-      qb.select('id as ancestor', 'id').from('category').unionAll((u) => u.select('tree.ancestor', 'c.id').from('category as c').join('tree', 'c.parent_id', 'tree.id')),
-    )
-    .from('tree')
-    .join('service_category as sc', 'sc.category_id', 'tree.id')
-    .whereIn('sc.service_id', matching)
-    .select('tree.ancestor as id')
-    .countDistinct({ n: 'sc.service_id' })
-    .groupBy('tree.ancestor');
-  return sortCounts(rows.map((row) => ({ value: Number(row.id), count: Number(row.n) })));
+/** The total and every facet of one search, from ONE statement (see loadSummary). */
+export interface SearchSummary {
+  total: number;
+  categories: Array<FacetCount<number>>;
+  criteria: Array<FacetCount<number>>;
+  referralRoutes: Array<FacetCount<ReferralRoute>>;
+  deliveryModes: Array<FacetCount<DeliveryMode>>;
 }
 
-export async function criterionFacet(knex: Knex, c: SearchCriteria): Promise<Array<FacetCount<number>>> {
-  const matching = matchQuery(knex, c, 'criteria').select('s.id');
-  const rows: Array<{ id: number; n: number }> = await knex
-    .from('service_criterion')
-    .whereIn('service_id', matching)
-    .select('criterion_id as id')
-    .count({ n: '*' })
-    .groupBy('criterion_id');
-  return sortCounts(rows.map((row) => ({ value: Number(row.id), count: Number(row.n) })));
+/**
+ * Counts the matches and all four facets in one statement. The expensive
+ * part (near, open at, text, person) is evaluated once into a materialised
+ * `base`, with one 0/1 column per facet filter; each count then applies
+ * every facet filter but its own. A category counts its subcategories'
+ * services too.
+ */
+export async function loadSummary(knex: Knex, c: SearchCriteria): Promise<SearchSummary> {
+  const base = sharedQuery(knex, c).select('s.id', 's.referral_routes', 's.delivery_modes');
+  for (const facet of FACETS) {
+    const condition = facetCondition(knex, c, facet);
+    base.select(condition ? knex.raw(`case when ? then 1 else 0 end as f_${facet}`, [condition]) : knex.raw(`1 as f_${facet}`));
+  }
+  const others = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `f_${f} = 1`).join(' and ');
+  const bindings: string[] = [];
+  const parts = [`select 'total' as facet, null as value, count(*) as n from base where ${others()}`];
+  for (const [facet, column, members] of [
+    ['referralRoutes', 'referral_routes', Object.values(ReferralRoute)],
+    ['deliveryModes', 'delivery_modes', Object.values(DeliveryMode)],
+  ] as const) {
+    for (const member of members) {
+      parts.push(`select '${facet}', ?, count(*) from base where ${column} like ? and ${others(facet)}`);
+      bindings.push(member, enumSetPattern(member));
+    }
+  }
+  parts.push(
+    // `service_id in (...)` rather than a join, so the planner walks the few matches, not the whole link table.
+    `select 'criteria', cast(sc.criterion_id as varchar(20)), count(*) from service_criterion sc where sc.service_id in (select id from base where ${others('criteria')}) group by sc.criterion_id`,
+    `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id) from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
+  );
+  const baseSql = base.toSQL();
+  const rows: Array<{ facet: string; value: string | null; n: number | string }> = await knex.raw(
+    `with recursive base as materialized (${baseSql.sql}),
+       tree(ancestor, id) as (select id, id from category union all select tree.ancestor, c.id from category c join tree on c.parent_id = tree.id)
+     ${parts.join(' union all ')}`,
+    [...(baseSql.bindings as Knex.RawBinding[]), ...bindings],
+  );
+  const summary: SearchSummary = { total: 0, categories: [], criteria: [], referralRoutes: [], deliveryModes: [] };
+  for (const row of rows) {
+    const count = Number(row.n);
+    if (row.facet === 'total') summary.total = count;
+    else if (count === 0) continue;
+    else if (row.facet === 'categories' || row.facet === 'criteria') summary[row.facet].push({ value: Number(row.value), count });
+    else if (row.facet === 'referralRoutes') summary.referralRoutes.push({ value: row.value as ReferralRoute, count });
+    else if (row.facet === 'deliveryModes') summary.deliveryModes.push({ value: row.value as DeliveryMode, count });
+  }
+  for (const facet of FACETS) summary[facet].sort(byCount);
+  return summary;
 }
 
-/** Counts per member of an enum-set column, all members in one pass. */
-export async function enumSetFacet<T extends string>(knex: Knex, c: SearchCriteria, facet: 'referralRoutes' | 'deliveryModes', members: readonly T[]): Promise<Array<FacetCount<T>>> {
-  const column = facet === 'referralRoutes' ? 's.referral_routes' : 's.delivery_modes';
-  const q = matchQuery(knex, c, facet);
-  members.forEach((member, index) => q.select(knex.raw(`sum(case when ${column} like ? then 1 else 0 end) as m${index}`, [enumSetPattern(member)])));
-  const [row] = (await q) as Array<Record<string, number | null>>;
-  return sortCounts(members.map((member, index) => ({ value: member, count: Number(row?.[`m${index}`] ?? 0) })).filter((f) => f.count > 0));
+function byCount<T extends string | number>(a: FacetCount<T>, b: FacetCount<T>): number {
+  return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 }
-
-function sortCounts<T extends string | number>(counts: Array<FacetCount<T>>): Array<FacetCount<T>> {
-  return counts.filter((f) => f.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-}
-

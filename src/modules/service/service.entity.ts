@@ -51,8 +51,9 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   @Property({ type: 'text', default: '' })
   description: string = '';
 
+  // No index on status: it has four values and most rows are ACTIVE, and an index tempts
+  // SQLite to scan every active service instead of starting from a selective filter.
   @Field(() => ServiceStatus)
-  @Index()
   @Enum({ items: () => ServiceStatus })
   status: ServiceStatus = ServiceStatus.ACTIVE;
 

@@ -12,16 +12,8 @@ import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
 import { NearInput, ServiceFilter, ServiceOrder } from './service.inputs';
-import {
-  categoryFacet,
-  criterionFacet,
-  enumSetFacet,
-  readSearchCriteria,
-  searchServices,
-  type ServiceSearchResult,
-} from './service-search';
-import { CategoryFacet, CriterionFacet, DeliveryModeFacet, ReferralRouteFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
-import { DeliveryMode, ReferralRoute } from './service.enums';
+import { readSearchCriteria, searchServices, type ServiceSearchResult } from './service-search';
+import { ServiceFacets, ServiceSearchConnection } from './service-search.types';
 
 @Resolver(() => Service)
 export class ServiceResolver {
@@ -97,34 +89,17 @@ export class ServiceLocationResolver {
   }
 }
 
-/** Facets are computed only when asked for, one statement each. */
+/** Facets come from the same one-statement summary as totalCount, computed when first asked for. */
 @Resolver(() => ServiceSearchConnection)
 export class ServiceSearchResolver {
   @FieldResolver(() => ServiceFacets)
-  facets(@Root() result: ServiceSearchResult, @Ctx() { em, loaders }: Context): ServiceFacets {
-    const knex = em.getKnex();
-    const c = result.criteria;
+  async facets(@Root() result: ServiceSearchResult, @Ctx() { loaders }: Context): Promise<ServiceFacets> {
+    const summary = await result.summary();
     return {
-      get categories(): Promise<CategoryFacet[]> {
-        return categoryFacet(knex, c).then((counts) =>
-          Promise.all(counts.map(async ({ value, count }) => ({ category: (await loaders.category.byId.load(value))!, count }))),
-        );
-      },
-      get criteria(): Promise<CriterionFacet[]> {
-        return criterionFacet(knex, c).then((counts) =>
-          Promise.all(counts.map(async ({ value, count }) => ({ criterion: (await loaders.criterion.byId.load(value))!, count }))),
-        );
-      },
-      get referralRoutes(): Promise<ReferralRouteFacet[]> {
-        return enumSetFacet(knex, c, 'referralRoutes', Object.values(ReferralRoute)).then((counts) =>
-          counts.map(({ value, count }) => ({ referralRoute: value, count })),
-        );
-      },
-      get deliveryModes(): Promise<DeliveryModeFacet[]> {
-        return enumSetFacet(knex, c, 'deliveryModes', Object.values(DeliveryMode)).then((counts) =>
-          counts.map(({ value, count }) => ({ deliveryMode: value, count })),
-        );
-      },
-    } as unknown as ServiceFacets;
+      categories: await Promise.all(summary.categories.map(async ({ value, count }) => ({ category: (await loaders.category.byId.load(value))!, count }))),
+      criteria: await Promise.all(summary.criteria.map(async ({ value, count }) => ({ criterion: (await loaders.criterion.byId.load(value))!, count }))),
+      referralRoutes: summary.referralRoutes.map(({ value, count }) => ({ referralRoute: value, count })),
+      deliveryModes: summary.deliveryModes.map(({ value, count }) => ({ deliveryMode: value, count })),
+    };
   }
 }
