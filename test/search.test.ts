@@ -4,6 +4,7 @@ import { generateSyntheticDirectory } from '../seeds/synthetic';
 import { haversineKm, type Circle } from '../src/modules/hub/geo';
 import { isOpenAt, type OpeningRule } from '../src/modules/service/opening-hours';
 import type { SqlStats } from '../src/modules/common/sql-stats';
+import { DistrictCentroidGeocoder } from '../src/modules/hub/postcode';
 
 /**
  * Every search filter, alone and combined, checked against a brute-force
@@ -220,6 +221,15 @@ describe('each filter against brute force', () => {
   });
   it('near a point, ordered by distance, with distances to 1 m', () => expectSame({ near: LEEDS }, 'DISTANCE'));
   it('near, ordered by name', () => expectSame({ near: LEEDS }, 'NAME'));
+  it('near a postcode: normalised, geocoded to its district centroid', async () => {
+    const geocoded = await DistrictCentroidGeocoder.fromFile().locate('LS7');
+    const circle = { latitude: geocoded!.latitude, longitude: geocoded!.longitude, radiusKm: 12 };
+    const expected = bruteForce({ near: circle }, 'DISTANCE');
+    expect(expected.length).toBeGreaterThan(10);
+    const data: any = await app.query(`{ services(first: 100, near: { postcode: "ls7 4sa", radiusKm: 12 }) { totalCount edges { distanceKm node { id } } } }`);
+    expect(data.services.totalCount).toBe(expected.length);
+    expect(data.services.edges.map((e: any) => e.node.id)).toEqual(expected.slice(0, 100).map((r) => r.id));
+  });
 });
 
 describe('combinations against brute force', () => {
