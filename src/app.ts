@@ -110,7 +110,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logError:
       message: `Invalid input: ${fields.map((f) => `"${f.field}" ${f.message}`).join('; ')}`,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'BAD_USER_INPUT', fields },
+      extensions: { code: 'BAD_USER_INPUT', field: fields[0]?.field, fields },
     };
   }
   const code = formatted.extensions?.code;

@@ -5,11 +5,16 @@ import { GraphQLError } from 'graphql';
  * `extensions.code`. Anything else thrown inside a resolver is masked to
  * INTERNAL_SERVER_ERROR by `formatError` (see app.ts).
  */
+/**
+ * Every BAD_USER_INPUT error names what is wrong in `extensions.field`: the
+ * path of the argument or input field, e.g. "first", "near.radiusKm" or
+ * "input.locations[1].schedules[0].opensAt". When several input fields are
+ * wrong at once, `extensions.fields` lists them all ({ field, message }).
+ */
 export class BadUserInputError extends GraphQLError {
-  /** @param argument the argument or input field at fault, e.g. "first" or "filter.hubIds" */
-  constructor(argument: string, message: string) {
-    super(`Invalid value for "${argument}": ${message}`, {
-      extensions: { code: 'BAD_USER_INPUT', argumentName: argument },
+  constructor(field: string, message: string) {
+    super(`Invalid value for "${field}": ${message}`, {
+      extensions: { code: 'BAD_USER_INPUT', field, fields: [{ field, message }] },
     });
   }
 }

@@ -109,14 +109,14 @@ describe('in the GraphQL layer', () => {
   it('a malformed id inside a filter names the filter field', async () => {
     const result = await app.run('{ services(filter: { hubIds: ["nope"] }) { totalCount } }');
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe('filter.hubIds[0]');
+    expect(result.errors![0].extensions!.field).toBe('filter.hubIds[0]');
   });
 
   it('too many values in a filter list is BAD_USER_INPUT naming the field', async () => {
     const ids = Array.from({ length: 101 }, (_, i) => Buffer.from(`Hub:${i + 1}`).toString('base64url'));
     const result = await app.run('query ($ids: [ID!]) { services(filter: { hubIds: $ids }) { totalCount } }', { ids });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe('filter.hubIds');
+    expect(result.errors![0].extensions!.field).toBe('filter.hubIds');
     expect(result.errors![0].message).toContain('at most 100');
   });
 });

@@ -65,14 +65,14 @@ describe('node and nodes', () => {
     const result = await app.run(`query ($id: ID!) { node(id: $id) { id } }`, { id });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toContain('"id"');
-    expect(result.errors![0].extensions!.argumentName).toBe('id');
+    expect(result.errors![0].extensions!.field).toBe('id');
   });
 
   it('nodes names which id is malformed', async () => {
     const ids: any = await app.query(`{ hubs(first: 1) { nodes { id } } }`);
     const result = await app.run(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [ids.hubs.nodes[0].id, 'garbage'] });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe('ids[1]');
+    expect(result.errors![0].extensions!.field).toBe('ids[1]');
   });
 
   it('a typed root field refuses an id of another type', async () => {

@@ -72,7 +72,7 @@ describe('connections', () => {
   it.each([101, 1000, -1])('first: %i is BAD_USER_INPUT naming "first"', async (first) => {
     const result = await app.run(PAGE, { first });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe('first');
+    expect(result.errors![0].extensions!.field).toBe('first');
     expect(result.data).toBeNull();
   });
 
@@ -80,7 +80,7 @@ describe('connections', () => {
     const hubs: any = await app.query(`{ hubs(first: 2) { pageInfo { endCursor } } }`);
     const result = await app.run(PAGE, { first: 2, after: hubs.hubs.pageInfo.endCursor });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe('after');
+    expect(result.errors![0].extensions!.field).toBe('after');
   });
 
   it('a cursor from the same list under another filter is refused', async () => {
@@ -121,6 +121,6 @@ describe('connections', () => {
   it('nested first is validated too', async () => {
     const result = await app.run(`{ hubs(first: 2) { nodes { services(first: 500) { totalCount } } } }`);
     expect(errorCodes(result)).toContain('BAD_USER_INPUT');
-    expect(result.errors![0].extensions!.argumentName).toBe('first');
+    expect(result.errors![0].extensions!.field).toBe('first');
   });
 });

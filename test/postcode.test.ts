@@ -75,7 +75,7 @@ describe('normalisePostcode', () => {
       const error = thrownBy(() => normalisePostcode(input, 'near.postcode'));
       expect(error).toBeInstanceOf(BadUserInputError);
       const { extensions, message } = error as BadUserInputError;
-      expect(extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'near.postcode' });
+      expect(extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'near.postcode' });
       expect(message).toBe(
         `Invalid value for "near.postcode": "${input}" is not a valid UK postcode (example: LS7 4SA).`,
       );
@@ -85,7 +85,7 @@ describe('normalisePostcode', () => {
   it('asks for a postcode when given only whitespace', () => {
     const error = thrownBy(() => normalisePostcode('   ', 'filter.postcode')) as BadUserInputError;
     expect(error).toBeInstanceOf(BadUserInputError);
-    expect(error.extensions.argumentName).toBe('filter.postcode');
+    expect(error.extensions.field).toBe('filter.postcode');
     expect(error.message).toBe('Invalid value for "filter.postcode": a UK postcode is required (example: LS7 4SA).');
   });
 

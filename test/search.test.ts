@@ -410,10 +410,10 @@ describe('bad input', () => {
     ['RELEVANCE without text', 'orderBy', { orderBy: 'RELEVANCE' }, 'orderBy'],
     ['openAt and openNow together', 'filter', { filter: { openAt: '2026-06-15T09:00:00Z', openNow: true } }, 'filter.openNow'],
   ];
-  it.each(cases)('%s is BAD_USER_INPUT naming the argument', async (_label, _arg, variables, argumentName) => {
+  it.each(cases)('%s is BAD_USER_INPUT naming the argument', async (_label, _arg, variables, field) => {
     const result = await app.run(SEARCH, { first: 5, ...variables });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].extensions!.argumentName).toBe(argumentName);
+    expect(result.errors![0].extensions!.field).toBe(field);
     expect(result.data).toBeNull();
   });
 
@@ -423,7 +423,7 @@ describe('bad input', () => {
     for (const variables of [{ near: LEEDS, orderBy: 'NAME' }, { near: { ...LEEDS, radiusKm: 16 } }, { filter: { freeOnly: true }, near: LEEDS }]) {
       const result = await app.run(SEARCH, { first: 2, after: cursor, ...variables });
       expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-      expect(result.errors![0].extensions!.argumentName).toBe('after');
+      expect(result.errors![0].extensions!.field).toBe('after');
     }
     const [values, check] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
     const altered = Buffer.from(JSON.stringify([[values[0] - 1, values[1]], check])).toString('base64url');
