@@ -42,7 +42,7 @@ async function measure(app: App, url: string, variant: Variant, seconds: number,
   Object.assign(searchTuning, variant.tuning);
   const body = JSON.stringify({ query: LINK_WORKER_QUERY, variables: variant.variables });
   const stats: SqlStats = { statements: 0 };
-  await app.execute({ query: LINK_WORKER_QUERY, variables: variant.variables }, stats);
+  await app.execute({ query: LINK_WORKER_QUERY, variables: variant.variables }, { stats });
   for (let i = 0; i < 5; i++) await post(url, body); // warm-up
 
   // Latency: one request at a time.

@@ -4,7 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -28,8 +28,8 @@ export interface App {
   orm: Orm;
   apollo: ApolloServer<Context>;
   http: Express;
-  /** Runs one operation in-process, as a request would, and counts its SQL statements. */
-  execute(request: GraphQLRequest, stats?: SqlStats): Promise<ExecuteResult>;
+  /** Runs one operation in-process, as a request would (with an Authorization header if given), counting its SQL statements. */
+  execute(request: GraphQLRequest, options?: { stats?: SqlStats; authorization?: string }): Promise<ExecuteResult>;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     cors(),
     express.json({ limit: '100kb' }),
     (_req, _res, next) => withSqlStats({ statements: 0 }, next),
-    expressMiddleware(apollo, { context: async () => createContext(orm, geocoder) }),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(orm, geocoder, req.headers.authorization) }),
   );
   http.use(jsonErrorHandler);
 
@@ -71,8 +71,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     orm,
     apollo,
     http,
-    async execute(request, stats = { statements: 0 }) {
-      const response = await withSqlStats(stats, () => apollo.executeOperation(request, { contextValue: createContext(orm, geocoder) }));
+    async execute(request, { stats = { statements: 0 }, authorization } = {}) {
+      const response = await withSqlStats(stats, async () => {
+        let contextValue: Context;
+        try {
+          contextValue = await createContext(orm, geocoder, authorization);
+        } catch (error) {
+          // As over HTTP: a bad key stops the request before it runs.
+          if (error instanceof GraphQLError) return { body: { kind: 'single' as const, singleResult: { errors: [error.toJSON()] } } };
+          throw error;
+        }
+        return apollo.executeOperation(request, { contextValue });
+      });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
       return response.body.singleResult as ExecuteResult;
     },

@@ -24,3 +24,40 @@ export class NotFoundError extends GraphQLError {
     super(message, { extensions: { code: 'NOT_FOUND' } });
   }
 }
+
+/** A key that is missing its scheme, malformed, unknown or revoked: never silently treated as anonymous. */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'FORBIDDEN' } });
+  }
+}
+
+/** An update sent with a version that is no longer current; nothing was written. */
+export class ConflictError extends GraphQLError {
+  constructor(what: string, sentVersion: number, currentVersion: number) {
+    super(
+      `${what} has changed since you read it: you sent version ${sentVersion}, the current version is ${currentVersion}. Nothing was changed; read it again and reapply your edit.`,
+      { extensions: { code: 'CONFLICT', field: 'input.version', currentVersion } },
+    );
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Several input fields wrong at once: all are listed, so a form can mark every one. Nothing is written. */
+export class InvalidInputError extends GraphQLError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`Invalid input: ${problems.map((p) => `"${p.field}" ${p.message}`).join('; ')}`, {
+      extensions: { code: 'BAD_USER_INPUT', field: problems[0]?.field, fields: problems },
+    });
+  }
+}

@@ -7,10 +7,13 @@ import { EligibilityCriterion } from './modules/eligibility/criterion.entity';
 import { Service } from './modules/service/service.entity';
 import { ServiceLocation } from './modules/service/service-location.entity';
 import { Schedule } from './modules/service/schedule.entity';
+import { Account } from './modules/account/account.entity';
+import { ApiKey } from './modules/account/api-key.entity';
+import { AuditEntry } from './modules/audit/audit-entry.entity';
 import { migrationsList } from './migrations';
 import { recordStatement } from './modules/common/sql-stats';
 
-export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service, ServiceLocation, Schedule];
+export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service, ServiceLocation, Schedule, Account, ApiKey, AuditEntry];
 
 export type Orm = MikroORM;
 

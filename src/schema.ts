@@ -7,6 +7,13 @@ import { ProviderResolver } from './modules/provider/provider.resolver';
 import { ServiceLocationResolver, ServiceResolver, ServiceSearchResolver } from './modules/service/service.resolver';
 import { CategoryResolver } from './modules/category/category.resolver';
 import { CriterionResolver } from './modules/eligibility/criterion.resolver';
+import { ServiceWriteResolver } from './modules/service/service-write.resolver';
+import { ProviderWriteResolver } from './modules/provider/provider-write.resolver';
+import { HubWriteResolver } from './modules/hub/hub-write.resolver';
+import { TaxonomyWriteResolver } from './modules/category/category-write.resolver';
+import { AccountResolver } from './modules/account/account.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { authChecker } from './modules/account/auth';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -17,6 +24,12 @@ export const RESOLVERS = [
   ProviderResolver,
   CriterionResolver,
   CategoryResolver,
+  ServiceWriteResolver,
+  ProviderWriteResolver,
+  HubWriteResolver,
+  TaxonomyWriteResolver,
+  AccountResolver,
+  AuditResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;
@@ -26,6 +39,9 @@ export function buildDirectorySchema(): Promise<GraphQLSchema> {
   schema ??= buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
+    authChecker,
+    // Anonymous callers get UNAUTHENTICATED, signed-in ones without the role FORBIDDEN.
+    authMode: 'error',
   });
   return schema;
 }

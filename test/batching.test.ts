@@ -31,7 +31,7 @@ afterAll(() => app.close());
 
 async function countStatements(query: string, variables: Record<string, unknown>): Promise<{ stats: SqlStats; data: any }> {
   const stats: SqlStats = { statements: 0, log: [] };
-  const result = await app.run(query, variables, stats);
+  const result = await app.run(query, variables, { stats });
   expect(result.errors).toBeUndefined();
   return { stats, data: result.data };
 }

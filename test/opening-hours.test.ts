@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import knex from 'knex';
+import { DateTime, IANAZone } from 'luxon';
 import {
   currentSessionEnd,
   isOpenAt,
@@ -328,6 +329,205 @@ describe('openAtSql', () => {
     }
   });
 });
+
+describe('the numeric implementation', () => {
+  // 2026 and 2027 clock changes: forward 29 Mar 2026 and 28 Mar 2027, back 25 Oct 2026 and 31 Oct 2027.
+  const changeDays = ['2026-03-29', '2026-10-25', '2027-03-28', '2027-10-31'];
+
+  it('gives the same answers as the luxon reference over random rules and instants, 2026-2027', () => {
+    const random = mulberry32(20270331);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const days = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+    const day0 = Date.UTC(2026, 0, 1);
+    const anyDate = () => new Date(day0 + Math.floor(random() * 730) * 86_400_000).toISOString().slice(0, 10);
+    const nearChange = () => {
+      const date = Date.parse(`${pick(changeDays)}T00:00:00Z`) + (Math.floor(random() * 5) - 2) * 86_400_000;
+      return new Date(date).toISOString().slice(0, 10);
+    };
+    const time = () =>
+      `${String(Math.floor(random() * 24)).padStart(2, '0')}:${pick(['00', '15', '30', '45', '59', String(Math.floor(random() * 60)).padStart(2, '0')])}`;
+    // Early-morning times land in or next to the missing and repeated hours.
+    const earlyTime = () => `0${pick([0, 1, 1, 1, 2])}:${pick(['00', '01', '15', '30', '45', '59'])}`;
+    const someTime = () => (random() < 0.3 ? earlyTime() : time());
+
+    const ruleSets: OpeningRule[][] = Array.from({ length: 600 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        const opensAt = someTime();
+        const shape = random();
+        const closesAt = shape < 0.1 ? '00:00' : shape < 0.13 ? opensAt : shape < 0.15 ? '24:00' : someTime();
+        const date = () => (random() < 0.5 ? nearChange() : anyDate());
+        const [from, to] = [date(), date()].sort();
+        return {
+          days: days.filter(() => random() < 0.4),
+          opensAt,
+          closesAt,
+          validFrom: random() < 0.25 ? from : null,
+          validTo: random() < 0.25 ? to : null,
+        };
+      }),
+    );
+
+    let compared = 0;
+    let found = 0;
+    let open = 0;
+    let onChangeDays = 0;
+    const mismatches: string[] = [];
+    for (const rules of ruleSets) {
+      for (let k = 0; k < 6; k++) {
+        // Half the instants within a day or so of a clock change, on the minute or the second.
+        const base = random() < 0.5
+          ? Date.parse(`${nearChange()}T00:00:00Z`) + Math.floor(random() * 96) * 15 * 60_000 - 3_600_000
+          : day0 + Math.floor(random() * 730 * 96) * 15 * 60_000;
+        const instant = new Date(base + (random() < 0.2 ? Math.floor(random() * 900) * 1000 : 0));
+        if (changeDays.includes(refLocalMoment(instant).date)) onChangeDays++;
+        const horizon = random() < 0.15 ? pick([0, 1, 6, 7]) : 14;
+        const got = {
+          next: nextOpening(rules, instant, horizon)?.toISOString() ?? null,
+          open: isOpenAt(rules, instant),
+          end: currentSessionEnd(rules, instant)?.toISOString() ?? null,
+          moment: localMoment(instant),
+        };
+        const want = {
+          next: refNextOpening(rules, instant, horizon)?.toISOString() ?? null,
+          open: refIsOpenAt(rules, instant),
+          end: refCurrentSessionEnd(rules, instant)?.toISOString() ?? null,
+          moment: refLocalMoment(instant),
+        };
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          mismatches.push(`${instant.toISOString()} h=${horizon} ${JSON.stringify(rules)}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`);
+        }
+        compared++;
+        if (want.next !== null) found++;
+        if (want.open) open++;
+      }
+    }
+
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(compared).toBe(3_600);
+    // Both answers, and the clock-change days, must actually occur.
+    expect(found).toBeGreaterThan(2_000);
+    expect(compared - found).toBeGreaterThan(100);
+    expect(open).toBeGreaterThan(300);
+    expect(onChangeDays).toBeGreaterThan(300);
+  });
+
+  it('reads every minute of both 2026 clock-change days as the reference does', () => {
+    const sundayEarly = [rule(['SA'], '23:30', '01:30'), rule(['SU'], '01:00', '02:00'), rule(['SU'], '01:30', '03:00')];
+    const mismatches: string[] = [];
+    for (const start of [Date.UTC(2026, 2, 28, 22), Date.UTC(2026, 9, 24, 22)]) {
+      for (let t = start; t <= start + 6 * 3_600_000; t += 60_000) {
+        const instant = new Date(t);
+        const got = [nextOpening(sundayEarly, instant)?.getTime(), isOpenAt(sundayEarly, instant), currentSessionEnd(sundayEarly, instant)?.getTime(), localMoment(instant)];
+        const want = [refNextOpening(sundayEarly, instant)?.getTime(), refIsOpenAt(sundayEarly, instant), refCurrentSessionEnd(sundayEarly, instant)?.getTime(), refLocalMoment(instant)];
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(instant.toISOString());
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+/*
+ * The reference: the earlier luxon-based implementation, kept verbatim
+ * (less the SQL) so the numeric one can be held to it.
+ */
+const REF_ZONE = 'Europe/London';
+const refZone = IANAZone.create(REF_ZONE);
+const REF_DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const REF_MINUTE_MS = 60_000;
+const REF_DAY_MS = 24 * 60 * REF_MINUTE_MS;
+type RefMoment = ReturnType<typeof localMoment>;
+
+function refLocalMoment(instant: Date): RefMoment {
+  const local = DateTime.fromJSDate(instant, { zone: REF_ZONE });
+  if (!local.isValid) throw new RangeError(`Not a valid instant: ${String(instant)}`);
+  return {
+    date: local.toISODate()!,
+    day: REF_DAY_CODES[local.weekday - 1],
+    time: local.toFormat('HH:mm'),
+    previousDate: refAddDays(local.toISODate()!, -1),
+    previousDay: REF_DAY_CODES[(local.weekday + 5) % 7],
+  };
+}
+
+function refIsOpenAt(rules: OpeningRule[], instant: Date): boolean {
+  const moment = refLocalMoment(instant);
+  return rules.some((r) => refOpenSessionStart(r, moment) !== null);
+}
+
+function refCurrentSessionEnd(rules: OpeningRule[], instant: Date): Date | null {
+  const moment = refLocalMoment(instant);
+  let latest: number | null = null;
+  for (const r of rules) {
+    const startDate = refOpenSessionStart(r, moment);
+    if (startDate === null) continue;
+    const candidates = refWallClockInstants(refSessionEndDate(r, startDate), r.closesAt);
+    const end = candidates.find((t) => t > instant.getTime()) ?? candidates[candidates.length - 1];
+    if (latest === null || end > latest) latest = end;
+  }
+  return latest === null ? null : new Date(latest);
+}
+
+function refNextOpening(rules: OpeningRule[], instant: Date, horizonDays = 14): Date | null {
+  const after = instant.getTime();
+  const limit = after + horizonDays * REF_DAY_MS;
+  const today = refLocalMoment(instant).date;
+  let earliest: number | null = null;
+  for (let offset = 0; offset <= horizonDays; offset++) {
+    const date = refAddDays(today, offset);
+    const day = REF_DAY_CODES[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1];
+    for (const r of rules) {
+      if (!r.days.includes(day) || !refIsValidOn(r, date) || r.closesAt === r.opensAt) continue;
+      const start = refWallClockInstants(date, r.opensAt)[0];
+      if (start <= after || start > limit) continue;
+      const endsAfterStart = refWallClockInstants(refSessionEndDate(r, date), r.closesAt).some((t) => t > start);
+      if (!endsAfterStart) continue;
+      if (earliest === null || start < earliest) earliest = start;
+    }
+  }
+  return earliest === null ? null : new Date(earliest);
+}
+
+function refOpenSessionStart(r: OpeningRule, moment: RefMoment): string | null {
+  const { opensAt, closesAt } = r;
+  const overnight = closesAt < opensAt;
+  const startedToday =
+    r.days.includes(moment.day) && opensAt <= moment.time && (closesAt > moment.time || overnight) && refIsValidOn(r, moment.date);
+  if (startedToday) return moment.date;
+  const startedYesterday =
+    r.days.includes(moment.previousDay) && overnight && closesAt > moment.time && refIsValidOn(r, moment.previousDate);
+  return startedYesterday ? moment.previousDate : null;
+}
+
+function refIsValidOn(r: OpeningRule, date: string): boolean {
+  return (r.validFrom == null || r.validFrom <= date) && (r.validTo == null || r.validTo >= date);
+}
+
+function refSessionEndDate(r: OpeningRule, startDate: string): string {
+  return r.closesAt > r.opensAt ? startDate : refAddDays(startDate, 1);
+}
+
+function refWallClockInstants(date: string, time: string): number[] {
+  const naive = DateTime.fromISO(`${date}T${time}`, { zone: 'utc' }).toMillis();
+  const offsetBefore = refZone.offset(naive - REF_DAY_MS);
+  const offsetAfter = refZone.offset(naive + REF_DAY_MS);
+  const instants = [...new Set([offsetBefore, offsetAfter])]
+    .map((offset) => naive - offset * REF_MINUTE_MS)
+    .filter((t) => refZone.offset(t) === (naive - t) / REF_MINUTE_MS)
+    .sort((a, b) => a - b);
+  if (instants.length > 0) return instants;
+  let lo = naive - offsetAfter * REF_MINUTE_MS;
+  let hi = naive - offsetBefore * REF_MINUTE_MS;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (refZone.offset(mid) === offsetBefore) lo = mid;
+    else hi = mid;
+  }
+  return [hi];
+}
+
+function refAddDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+}
 
 /** A small seeded PRNG, so the generated rules and instants are the same on every run. */
 function mulberry32(seed: number): () => number {

@@ -376,7 +376,7 @@ describe('SQL statements stay bounded by the query, not the results', () => {
     const counts: number[] = [];
     for (const first of [5, 100]) {
       const stats: SqlStats = { statements: 0 };
-      const result = await app.run(query, { first }, stats);
+      const result = await app.run(query, { first }, { stats });
       expect(result.errors).toBeUndefined();
       counts.push(stats.statements);
     }

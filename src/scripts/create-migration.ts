@@ -2,6 +2,11 @@
  * Developer tool: writes a migration for the difference between the entities
  * and the schema the existing migrations build. Run `npm run migration:create`,
  * then add the new class to src/migrations/index.ts.
+ *
+ * Since the FTS5 search table exists, MikroORM's SQLite schema diff fails
+ * ("Cannot read properties of null"); write migrations by hand, as
+ * Migration20261122200000_PartnerEditing does. test/migrations.test.ts checks
+ * that every entity column exists after the migrations run.
  */
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/sqlite';

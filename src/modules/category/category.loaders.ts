@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Viewer } from '../account/auth';
 import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { servicesVia } from '../service/service.loaders';
 import { Category } from './category.entity';
@@ -8,11 +9,11 @@ export const CATEGORY_ORDER = [
   { column: 'c.id', key: 'id' },
 ];
 
-export function createCategoryLoaders(em: EntityManager) {
+export function createCategoryLoaders(em: EntityManager, viewer: Viewer) {
   return {
     byId: entityLoader(em, Category),
-    services: new NestedConnectionLoader(em, servicesVia('Category.services', 'service_category', 'category_id')),
-    children: new NestedConnectionLoader(em, {
+    services: new NestedConnectionLoader(em, viewer, servicesVia('Category.services', 'service_category', 'category_id')),
+    children: new NestedConnectionLoader(em, viewer, {
       name: 'Category.children',
       entity: Category,
       order: CATEGORY_ORDER,

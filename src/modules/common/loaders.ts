@@ -15,13 +15,19 @@ import {
 } from './pagination';
 import { scopeOf } from './cursor';
 import type { PageArgs } from './connection';
+import type { Viewer } from '../account/auth';
 
 /**
  * Loads entities by primary key, one statement per batch. Entities already
  * loaded in this request's identity map (e.g. as a nested page) are not
  * fetched again.
  */
-export function entityLoader<T extends { id: number }>(em: EntityManager, entity: EntityClass<T>): DataLoader<number, T | null> {
+export function entityLoader<T extends { id: number }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  /** Rows the viewer may not see come back as null, as if they did not exist. */
+  visible: (row: T) => boolean = () => true,
+): DataLoader<number, T | null> {
   return new DataLoader<number, T | null>(async (ids) => {
     const found = new Map<number, T>();
     const missing: number[] = [];
@@ -35,7 +41,10 @@ export function entityLoader<T extends { id: number }>(em: EntityManager, entity
       const rows = await em.find(entity, { id: { $in: missing } } as never);
       for (const row of rows) found.set(row.id, row);
     }
-    return ids.map((id) => found.get(id) ?? null);
+    return ids.map((id) => {
+      const row = found.get(id);
+      return row && visible(row) ? row : null;
+    });
   });
 }
 
@@ -58,8 +67,8 @@ export interface NestedListSpec<T extends object> {
   order: OrderTerm[];
   /** SQL expression of the parent's id in `query`. */
   parentColumn: string;
-  /** Selects the node's columns plus `parentColumn as __parent` for these parents. */
-  query: (knex: Knex, parentIds: readonly number[]) => Knex.QueryBuilder;
+  /** Selects the node's columns plus `parentColumn as __parent` for these parents, as this viewer may see them. */
+  query: (knex: Knex, parentIds: readonly number[], viewer: Viewer) => Knex.QueryBuilder;
 }
 
 /**
@@ -72,6 +81,7 @@ export class NestedConnectionLoader<T extends object> {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly viewer: Viewer,
     private readonly spec: NestedListSpec<T>,
   ) {}
 
@@ -88,7 +98,7 @@ export class NestedConnectionLoader<T extends object> {
 
   private async loadPages(parentIds: readonly number[], request: PageRequest): Promise<Array<Connection<T>>> {
     const knex = this.em.getKnex();
-    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds), this.spec.parentColumn, this.spec.order, request);
+    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds, this.viewer), this.spec.parentColumn, this.spec.order, request);
     return parentIds.map((id) => {
       const page = pages.get(id) ?? emptyNestedPage();
       const nodes = page.rows.map((row) => this.em.map(this.spec.entity, entityColumns(row) as never));

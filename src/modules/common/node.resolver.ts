@@ -5,17 +5,36 @@ import { BadUserInputError } from '../../errors';
 import { MAX_IDS, parseGlobalId, type GlobalId } from './global-id';
 import { Node } from './node';
 
-function loadNode(loaders: Loaders, { type, id }: GlobalId): Promise<Node | null> {
-  const byType = {
-    Hub: loaders.hub.byId,
-    Service: loaders.service.byId,
-    Provider: loaders.provider.byId,
-    EligibilityCriterion: loaders.criterion.byId,
-    Category: loaders.category.byId,
-    ServiceLocation: loaders.service.locationById,
-    Schedule: loaders.service.scheduleById,
-  } as const;
-  return byType[type].load(id) as Promise<Node | null>;
+/** Loads any node the viewer may see; a location or schedule of a hidden (draft, archived) service counts as hidden. */
+async function loadNode(loaders: Loaders, { type, id }: GlobalId): Promise<Node | null> {
+  const serviceVisible = async (serviceId: number) => (await loaders.service.byId.load(serviceId)) !== null;
+  switch (type) {
+    case 'Hub':
+      return loaders.hub.byId.load(id);
+    case 'Service':
+      return loaders.service.byId.load(id);
+    case 'Provider':
+      return loaders.provider.byId.load(id);
+    case 'EligibilityCriterion':
+      return loaders.criterion.byId.load(id);
+    case 'Category':
+      return loaders.category.byId.load(id);
+    case 'Account':
+      return loaders.account.byId.load(id);
+    case 'ApiKey':
+      return loaders.account.keyById.load(id);
+    case 'ServiceLocation': {
+      const location = await loaders.service.locationById.load(id);
+      return location && (await serviceVisible(location.service.id)) ? location : null;
+    }
+    case 'Schedule': {
+      const schedule = await loaders.service.scheduleById.load(id);
+      const location = schedule && (await loaders.service.locationById.load(schedule.location.id));
+      return location && (await serviceVisible(location.service.id)) ? schedule : null;
+    }
+    case 'AuditEntry':
+      return null; // not a Node: read the trail through auditTrail
+  }
 }
 
 @Resolver()

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Viewer } from '../account/auth';
 import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { servicesVia } from '../service/service.loaders';
 import { EligibilityCriterion } from './criterion.entity';
@@ -8,9 +9,9 @@ export const CRITERION_ORDER = [
   { column: 'c.id', key: 'id' },
 ];
 
-export function createCriterionLoaders(em: EntityManager) {
+export function createCriterionLoaders(em: EntityManager, viewer: Viewer) {
   return {
     byId: entityLoader(em, EligibilityCriterion),
-    services: new NestedConnectionLoader(em, servicesVia('EligibilityCriterion.services', 'service_criterion', 'criterion_id')),
+    services: new NestedConnectionLoader(em, viewer, servicesVia('EligibilityCriterion.services', 'service_criterion', 'criterion_id')),
   };
 }

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { LatitudeResolver, LongitudeResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
@@ -26,11 +26,15 @@ export class Address {
 @ObjectType({ implements: Node, description: 'A place where services run (HSDS location): a health centre, green space, community hub, or online.' })
 @Entity({ tableName: 'hub' })
 @Index({ properties: ['latitude', 'longitude'] })
-export class Hub extends BaseEntity<'description' | 'address'> {
+export class Hub extends BaseEntity<'description' | 'address' | 'version'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Hub', this.id);
   }
+
+  @Field(() => Int, { description: 'Goes up by one with every change; send it back with an update so that two edits never silently overwrite each other.' })
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
 
   @Field(() => String)
   @Index()

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Viewer } from '../account/auth';
 import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { servicesVia } from '../service/service.loaders';
 import { Hub } from './hub.entity';
 
-export function createHubLoaders(em: EntityManager) {
+export function createHubLoaders(em: EntityManager, viewer: Viewer) {
   return {
     byId: entityLoader(em, Hub),
-    services: new NestedConnectionLoader(em, servicesVia('Hub.services', 'service_location', 'hub_id')),
+    services: new NestedConnectionLoader(em, viewer, servicesVia('Hub.services', 'service_location', 'hub_id')),
   };
 }

@@ -1,5 +1,5 @@
 import { Entity, Index, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EmailAddressResolver, URLResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
@@ -9,11 +9,15 @@ import { toGlobalId } from '../common/global-id';
 /** A charity or organisation that delivers services (HSDS organization). */
 @ObjectType({ implements: Node, description: 'A charity or organisation that delivers services (HSDS organization).' })
 @Entity({ tableName: 'provider' })
-export class Provider extends BaseEntity<'description'> {
+export class Provider extends BaseEntity<'description' | 'version'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Provider', this.id);
   }
+
+  @Field(() => Int, { description: 'Goes up by one with every change; send it back with an update so that two edits never silently overwrite each other.' })
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
 
   @Field(() => String)
   @Index()

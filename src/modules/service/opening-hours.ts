@@ -1,4 +1,3 @@
-import { DateTime, IANAZone } from 'luxon';
 import { enumSetPattern } from '../common/enum-set.type';
 
 /**
@@ -17,17 +16,29 @@ import { enumSetPattern } from '../common/enum-set.type';
  *   the missing hour reads open from 02:00; when they go back, the clock
  *   reads 01:00-01:59 twice, and the test is made on each pass.
  * - Instants that must be a single point (`nextOpening`, `currentSessionEnd`)
- *   come from `wallClockInstants`: a missing local time maps to the end of
+ *   come from `wallClockInstant`: a missing local time maps to the end of
  *   the gap (02:00 BST, the moment the wall clock first passes it, which is
  *   when `isOpenAt` turns true; luxon would shift by the gap's length
  *   instead), and a repeated local time has two candidates.
+ *
+ * Implementation: these run for every service location in a response, so
+ * they work on plain numbers rather than date objects. A local date is a
+ * *day number* (days since 1970-01-01 on the wall-clock calendar), a local
+ * date-time is a *naive* millisecond count (the wall clock read as if it
+ * were UTC), and the only time-zone question asked is London's UTC offset
+ * at an instant. `londonOffset` answers that from a lazily built table of
+ * the offset changes (found once per 32-day stretch from `Intl`, the same
+ * source and arithmetic luxon's `IANAZone.offset` uses), so a lookup is a
+ * couple of comparisons.
  */
 
 const ZONE = 'Europe/London';
-const zone = IANAZone.create(ZONE);
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** The largest |time value| a JavaScript Date can hold. */
+const MAX_TIME = 8.64e15;
 
 export interface OpeningRule {
   /** HSDS byday codes the session starts on, e.g. ['MO', 'FR']. */
@@ -51,21 +62,13 @@ export interface LocalMoment {
 
 /** The Europe/London wall clock at `instant`, in the shape the rules are written in. */
 export function localMoment(instant: Date): LocalMoment {
-  const local = DateTime.fromJSDate(instant, { zone: ZONE });
-  if (!local.isValid) throw new RangeError(`Not a valid instant: ${String(instant)}`);
-  return {
-    date: local.toISODate()!,
-    day: DAY_CODES[local.weekday - 1],
-    time: local.toFormat('HH:mm'),
-    previousDate: addDays(local.toISODate()!, -1),
-    previousDay: DAY_CODES[(local.weekday + 5) % 7],
-  };
+  return localAt(instant).moment;
 }
 
 /** True when any rule has a session open at `instant` (see the module note on DST). */
 export function isOpenAt(rules: OpeningRule[], instant: Date): boolean {
-  const moment = localMoment(instant);
-  return rules.some((rule) => openSessionStart(rule, moment) !== null);
+  const { moment } = localAt(instant);
+  return rules.some((rule) => openSessionStart(rule, moment) !== NOT_OPEN);
 }
 
 /**
@@ -74,15 +77,16 @@ export function isOpenAt(rules: OpeningRule[], instant: Date): boolean {
  * sessions (10:00-12:00 then 12:00-14:00) are not joined.
  */
 export function currentSessionEnd(rules: OpeningRule[], instant: Date): Date | null {
-  const moment = localMoment(instant);
+  const { day: today, moment } = localAt(instant);
   let latest: number | null = null;
   for (const rule of rules) {
-    const startDate = openSessionStart(rule, moment);
-    if (startDate === null) continue;
+    const daysBack = openSessionStart(rule, moment);
+    if (daysBack === NOT_OPEN) continue;
     // The first time the clock reads closesAt after `instant`: on the
     // autumn Sunday that may be the second 01:xx, if we are already in it.
-    const candidates = wallClockInstants(sessionEndDate(rule, startDate), rule.closesAt);
-    const end = candidates.find((t) => t > instant.getTime()) ?? candidates[candidates.length - 1];
+    const naive = (today - daysBack + sessionEndShift(rule)) * DAY_MS + timeOfDayMs(rule.closesAt);
+    const first = wallClockInstant(naive, false);
+    const end = first > instant.getTime() ? first : wallClockInstant(naive, true);
     if (latest === null || end > latest) latest = end;
   }
   return latest === null ? null : new Date(latest);
@@ -98,19 +102,30 @@ export function currentSessionEnd(rules: OpeningRule[], instant: Date): Date | n
 export function nextOpening(rules: OpeningRule[], instant: Date, horizonDays = 14): Date | null {
   const after = instant.getTime();
   const limit = after + horizonDays * DAY_MS;
-  const today = localMoment(instant).date;
+  const today = localAt(instant).day;
   let earliest: number | null = null;
-  for (let offset = 0; offset <= horizonDays; offset++) {
-    const date = addDays(today, offset);
-    const day = dayCode(date);
-    for (const rule of rules) {
-      if (!rule.days.includes(day) || !isValidOn(rule, date) || rule.closesAt === rule.opensAt) continue;
-      const start = wallClockInstants(date, rule.opensAt)[0];
-      if (start <= after || start > limit) continue;
+  for (const rule of rules) {
+    if (rule.closesAt === rule.opensAt) continue;
+    const days = dayMask(rule.days);
+    const opens = timeOfDayMs(rule.opensAt);
+    const closes = timeOfDayMs(rule.closesAt);
+    // An unreadable time never yields a start (nor an end after one).
+    if (days === 0 || Number.isNaN(opens) || Number.isNaN(closes)) continue;
+    const endShift = sessionEndShift(rule);
+    const hasValidity = rule.validFrom != null || rule.validTo != null;
+    // A rule's starts move later day by day (by 23 hours at the least), so
+    // its first qualifying day is its earliest start and later ones can stop.
+    for (let offset = 0; offset <= horizonDays; offset++) {
+      const day = today + offset;
+      if ((days & (1 << weekdayIndex(day))) === 0) continue;
+      if (hasValidity && !isValidOn(rule, isoDate(day))) continue;
+      const start = wallClockInstant(day * DAY_MS + opens, false);
+      if (start > limit || (earliest !== null && start >= earliest)) break;
+      if (start <= after) continue;
       // A session that lies wholly inside the spring gap never opens.
-      const endsAfterStart = wallClockInstants(sessionEndDate(rule, date), rule.closesAt).some((t) => t > start);
-      if (!endsAfterStart) continue;
-      if (earliest === null || start < earliest) earliest = start;
+      if (!(wallClockInstant((day + endShift) * DAY_MS + closes, true) > start)) continue;
+      earliest = start;
+      break;
     }
   }
   return earliest === null ? null : new Date(earliest);
@@ -140,16 +155,21 @@ export function openAtSql(moment: LocalMoment, alias = 'sch'): { sql: string; bi
   };
 }
 
-/** The local start date of the rule's session open at `moment`, or null. Mirrors `openAtSql`. */
-function openSessionStart(rule: OpeningRule, moment: LocalMoment): string | null {
+const NOT_OPEN = -1;
+
+/**
+ * How many days before `moment` the rule's session open at `moment` started
+ * (0 or 1), or NOT_OPEN. Mirrors `openAtSql`: plain text comparisons.
+ */
+function openSessionStart(rule: OpeningRule, moment: LocalMoment): number {
   const { opensAt, closesAt } = rule;
   const overnight = closesAt < opensAt;
   const startedToday =
     rule.days.includes(moment.day) && opensAt <= moment.time && (closesAt > moment.time || overnight) && isValidOn(rule, moment.date);
-  if (startedToday) return moment.date;
+  if (startedToday) return 0;
   const startedYesterday =
     rule.days.includes(moment.previousDay) && overnight && closesAt > moment.time && isValidOn(rule, moment.previousDate);
-  return startedYesterday ? moment.previousDate : null;
+  return startedYesterday ? 1 : NOT_OPEN;
 }
 
 // `== null` rather than falsy, so an empty string compares as SQL would.
@@ -157,41 +177,296 @@ function isValidOn(rule: OpeningRule, date: string): boolean {
   return (rule.validFrom == null || rule.validFrom <= date) && (rule.validTo == null || rule.validTo >= date);
 }
 
-function sessionEndDate(rule: OpeningRule, startDate: string): string {
-  return rule.closesAt > rule.opensAt ? startDate : addDays(startDate, 1);
+/** Days from a session's start date to its end date: 0, or 1 when it runs past midnight. */
+function sessionEndShift(rule: OpeningRule): number {
+  return rule.closesAt > rule.opensAt ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------
+// The wall clock as numbers.
+
+interface LocalAt {
+  /** Day number of the local date. */
+  day: number;
+  moment: LocalMoment;
+}
+
+/** `instant` on the London wall clock: its day number and its `LocalMoment`. */
+function localAt(instant: Date): LocalAt {
+  // As luxon's DateTime.fromJSDate: anything but a valid Date is rejected.
+  const ts = instant instanceof Date || Object.prototype.toString.call(instant) === '[object Date]' ? instant.valueOf() : NaN;
+  if (Number.isNaN(ts)) throw new RangeError(`Not a valid instant: ${String(instant)}`);
+  const local = ts + londonOffset(ts) * MINUTE_MS;
+  const day = Math.floor(local / DAY_MS);
+  const minute = Math.floor((local - day * DAY_MS) / MINUTE_MS);
+  return {
+    day,
+    moment: {
+      date: isoDate(day),
+      day: DAY_CODES[weekdayIndex(day)],
+      time: CLOCK_TIMES[minute],
+      previousDate: isoDate(day - 1),
+      previousDay: DAY_CODES[weekdayIndex(day - 1)],
+    },
+  };
 }
 
 /**
- * The instants (ms, ascending) at which the London clock reads `time` on
- * `date`: one normally, two in the repeated autumn hour, and in the spring
- * gap the single instant the clock jumps past it.
+ * An instant (ms) at which the London clock reads the naive local time
+ * `naive`: the first one (`last` false) or the last one (`last` true). There
+ * is one normally, two in the repeated autumn hour, and in the spring gap
+ * the single instant the clock jumps past it. NaN in, NaN out.
  */
-function wallClockInstants(date: string, time: string): number[] {
-  const naive = DateTime.fromISO(`${date}T${time}`, { zone: 'utc' }).toMillis();
+function wallClockInstant(naive: number, last: boolean): number {
   // London changes offset at most once in any two days.
-  const offsetBefore = zone.offset(naive - DAY_MS);
-  const offsetAfter = zone.offset(naive + DAY_MS);
-  const instants = [...new Set([offsetBefore, offsetAfter])]
-    .map((offset) => naive - offset * MINUTE_MS)
-    .filter((t) => zone.offset(t) === (naive - t) / MINUTE_MS)
-    .sort((a, b) => a - b);
-  if (instants.length > 0) return instants;
+  const offsetBefore = londonOffset(naive - DAY_MS);
+  const offsetAfter = londonOffset(naive + DAY_MS);
+  const early = naive - offsetBefore * MINUTE_MS;
+  const earlyFits = londonOffset(early) === (naive - early) / MINUTE_MS;
+  if (offsetAfter === offsetBefore) {
+    if (earlyFits) return early;
+  } else {
+    const late = naive - offsetAfter * MINUTE_MS;
+    const lateFits = londonOffset(late) === (naive - late) / MINUTE_MS;
+    if (earlyFits && lateFits) return last ? Math.max(early, late) : Math.min(early, late);
+    if (earlyFits) return early;
+    if (lateFits) return late;
+  }
   // In the gap: the transition lies in (naive - offsetAfter, naive - offsetBefore].
   let lo = naive - offsetAfter * MINUTE_MS;
   let hi = naive - offsetBefore * MINUTE_MS;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (zone.offset(mid) === offsetBefore) lo = mid;
+    if (londonOffset(mid) === offsetBefore) lo = mid;
     else hi = mid;
   }
-  return [hi];
+  return hi;
 }
 
-// Calendar arithmetic in UTC, where every day has 24 hours.
-function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+/** MO = 0 … SU = 6 for a day number (day 0, 1970-01-01, was a Thursday). */
+function weekdayIndex(day: number): number {
+  return (((day % 7) + 10) % 7);
 }
 
-function dayCode(date: string): string {
-  return DAY_CODES[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1];
+const DAY_BITS = new Map<unknown, number>(DAY_CODES.map((code, index) => [code, 1 << index]));
+
+/** The weekday codes in `days` as bits (MO = 1 … SU = 64); anything else is ignored, as `includes` would. */
+function dayMask(days: readonly string[]): number {
+  let mask = 0;
+  for (const code of days) mask |= DAY_BITS.get(code) ?? 0;
+  return mask;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** "HH:MM" for each minute of the day. */
+const CLOCK_TIMES: readonly string[] = Array.from({ length: 24 * 60 }, (_, m) => `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`);
+
+const isoDates = new Map<number, string>();
+
+/** The ISO date of a day number, written as luxon's `toISODate` writes it. */
+function isoDate(day: number): string {
+  let text = isoDates.get(day);
+  if (text === undefined) {
+    if (isoDates.size >= 4096) isoDates.clear();
+    text = formatIsoDate(day);
+    isoDates.set(day, text);
+  }
+  return text;
+}
+
+function formatIsoDate(day: number): string {
+  // Proleptic Gregorian civil date from a day number (H. Hinnant's days_from_civil, inverted).
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  // Years outside 0-9999 get six digits and a sign, as in luxon.
+  const long = year > 9999 || year < 0;
+  const yearText = year < 0 ? `-${String(-year).padStart(6, '0')}` : `${long ? '+' : ''}${String(year).padStart(long ? 6 : 4, '0')}`;
+  return `${yearText}-${pad2(month)}-${pad2(date)}`;
+}
+
+const timesOfDay = new Map<string, number>();
+
+/**
+ * Milliseconds from local midnight to `time`, as luxon reads the time part
+ * of `${date}T${time}` (so "24:00" is the next midnight, and "HH", "HHMM",
+ * seconds, fractions and a Z or ±HH[:MM] offset are accepted), or NaN when
+ * it cannot be read. A bracketed zone name ("10:00[Europe/Paris]") is read
+ * as NaN here.
+ */
+function timeOfDayMs(time: string): number {
+  // The stored shape, "HH:MM", without the regular expression.
+  if (time.length === 5 && time.charCodeAt(2) === 58) {
+    const h1 = time.charCodeAt(0) - 48;
+    const h2 = time.charCodeAt(1) - 48;
+    const m1 = time.charCodeAt(3) - 48;
+    const m2 = time.charCodeAt(4) - 48;
+    if (h1 >= 0 && h1 <= 9 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9) {
+      const hours = h1 * 10 + h2;
+      const minutes = m1 * 10 + m2;
+      if (minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) return NaN;
+      return hours * HOUR_MS + minutes * MINUTE_MS;
+    }
+  }
+  let ms = timesOfDay.get(time);
+  if (ms === undefined) {
+    if (timesOfDay.size >= 1024) timesOfDay.clear();
+    ms = parseIsoTime(time);
+    timesOfDay.set(time, ms);
+  }
+  return ms;
+}
+
+// luxon's ISO time and offset patterns (isoTimeBaseRegex, offsetRegex).
+const ISO_TIME = /^(\d\d)(?::?(\d\d)(?::?(\d\d)(?:[.,](\d{1,30}))?)?)?(?:([Zz])|([+-]\d\d)(?::?(\d\d))?)?$/;
+
+function parseIsoTime(time: string): number {
+  const match = ISO_TIME.exec(time);
+  if (match === null) return NaN;
+  const [, hourText, minuteText, secondText, fraction, , offsetHourText, offsetMinuteText] = match;
+  const hours = parseInt(hourText, 10);
+  const minutes = minuteText === undefined ? 0 : parseInt(minuteText, 10);
+  const seconds = secondText === undefined ? 0 : parseInt(secondText, 10);
+  const millis = fraction === undefined ? 0 : Math.floor(parseFloat(`0.${fraction}`) * 1000);
+  const validHour = hours <= 23 || (hours === 24 && minutes === 0 && seconds === 0 && millis === 0);
+  if (!validHour || minutes > 59 || seconds > 59) return NaN;
+  let offsetMinutes = 0;
+  if (offsetHourText !== undefined) {
+    const offsetHours = parseInt(offsetHourText, 10);
+    const extra = offsetMinuteText === undefined ? 0 : parseInt(offsetMinuteText, 10);
+    offsetMinutes = offsetHours * 60 + (offsetHours < 0 || Object.is(offsetHours, -0) ? -extra : extra);
+  }
+  return hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + millis - offsetMinutes * MINUTE_MS;
+}
+
+// ---------------------------------------------------------------------------
+// Europe/London's UTC offset.
+
+/** Offsets are tabulated in stretches of this length, each built on first use. */
+const CHUNK_DAYS = 32;
+const CHUNK_MS = CHUNK_DAYS * DAY_MS;
+
+interface OffsetChunk {
+  start: number;
+  /** Instants (ascending) in the stretch at which the offset changes. */
+  changes: number[];
+  /** offsets[i] holds from changes[i - 1] (or `start`) until changes[i] (or the stretch's end). */
+  offsets: number[];
+}
+
+const offsetChunks = new Map<number, OffsetChunk>();
+// The stretch of time the last lookup fell in, where the offset is constant.
+let cachedFrom = 0;
+let cachedUntil = 0;
+let cachedOffset = 0;
+
+/**
+ * London's UTC offset in minutes at `ts` (ms), exactly as luxon's
+ * `IANAZone.offset` gives it: NaN for an invalid time value.
+ */
+function londonOffset(ts: number): number {
+  const time = Math.trunc(ts); // as `new Date(ts)` does
+  if (time >= cachedFrom && time < cachedUntil) return cachedOffset;
+  if (!(Math.abs(time) <= MAX_TIME)) return NaN;
+  const index = Math.floor(time / CHUNK_MS);
+  let chunk = offsetChunks.get(index);
+  if (chunk === undefined) {
+    chunk = buildOffsetChunk(index * CHUNK_MS);
+    offsetChunks.set(index, chunk);
+  }
+  const { changes, offsets } = chunk;
+  let i = 0;
+  while (i < changes.length && time >= changes[i]) i++;
+  cachedFrom = i === 0 ? chunk.start : changes[i - 1];
+  cachedUntil = i === changes.length ? chunk.start + CHUNK_MS : changes[i];
+  cachedOffset = offsets[i];
+  return cachedOffset;
+}
+
+/**
+ * The offsets over [start, start + CHUNK_MS): sampled daily from Intl, with
+ * each change pinned to the millisecond. London's offset never changes
+ * twice within a day.
+ */
+function buildOffsetChunk(start: number): OffsetChunk {
+  const changes: number[] = [];
+  const offsets = [intlOffset(start)];
+  let previous = start;
+  let previousOffset = offsets[0];
+  for (let i = 1; i <= CHUNK_DAYS; i++) {
+    const sample = start + i * DAY_MS;
+    const offset = intlOffset(sample);
+    if (offset !== previousOffset) {
+      let lo = previous;
+      let hi = sample;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (intlOffset(mid) === previousOffset) lo = mid;
+        else hi = mid;
+      }
+      // A change at the very end of the stretch belongs to the next one.
+      if (hi < start + CHUNK_MS) {
+        changes.push(hi);
+        offsets.push(offset);
+      }
+    }
+    previous = sample;
+    previousOffset = offset;
+  }
+  return { start, changes, offsets };
+}
+
+let formatter: Intl.DateTimeFormat | undefined;
+
+/** luxon's IANAZone.offset: read the wall clock from Intl and subtract. */
+function intlOffset(ts: number): number {
+  const date = new Date(ts);
+  const time = date.getTime();
+  if (Number.isNaN(time)) return NaN;
+  formatter ??= new Intl.DateTimeFormat('en-US', {
+    hour12: false,
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    era: 'short',
+  });
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let beforeChrist = false;
+  for (const { type, value } of formatter.formatToParts(date)) {
+    if (type === 'year') year = parseInt(value, 10);
+    else if (type === 'month') month = parseInt(value, 10);
+    else if (type === 'day') day = parseInt(value, 10);
+    else if (type === 'hour') hour = parseInt(value, 10);
+    else if (type === 'minute') minute = parseInt(value, 10);
+    else if (type === 'second') second = parseInt(value, 10);
+    else if (type === 'era') beforeChrist = value === 'BC';
+  }
+  if (beforeChrist) year = -Math.abs(year) + 1;
+  // Some engines write midnight as 24:00 with hour12 off.
+  let asUTC = Date.UTC(year, month - 1, day, hour === 24 ? 0 : hour, minute, second, 0);
+  if (year < 100 && year >= 0) {
+    // Date.UTC reads years 0-99 as 1900-1999.
+    const fixed = new Date(asUTC);
+    fixed.setUTCFullYear(year, month - 1, day);
+    asUTC = fixed.getTime();
+  }
+  const over = time % 1000;
+  const asTS = time - (over >= 0 ? over : 1000 + over);
+  return (asUTC - asTS) / MINUTE_MS;
 }

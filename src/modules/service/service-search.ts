@@ -10,6 +10,8 @@ import { boundingBox, checkLatitude, checkLongitude, checkRadius, distanceSql, t
 import { normalisePostcode, type Geocoder } from '../hub/postcode';
 import { localMoment, openAtSql, type LocalMoment } from './opening-hours';
 import { Service } from './service.entity';
+import { restrictToVisible } from './service.visibility';
+import type { Viewer } from '../account/auth';
 import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } from './service.inputs';
 
@@ -28,6 +30,8 @@ import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } fro
  *   another value would give.
  */
 export interface SearchCriteria {
+  /** Whose view of the directory: drafts and archived services only for their provider and admins. */
+  viewer: Viewer;
   /** FTS5 query built from the words of `filter.text`. */
   textQuery?: string;
   providerIds?: number[];
@@ -48,6 +52,7 @@ export type Facet = 'categories' | 'criteria' | 'referralRoutes' | 'deliveryMode
 
 export interface SearchContext {
   em: EntityManager;
+  viewer: Viewer;
   geocoder: Geocoder;
   now: Date;
 }
@@ -62,12 +67,12 @@ export const searchTuning = { boundingBox: true, fullTextIndex: true };
 const BM25 = 'bm25(service_search, 10.0, 2.0, 4.0, 3.0)';
 
 export async function readSearchCriteria(
-  { em, geocoder, now }: SearchContext,
+  { em, viewer, geocoder, now }: SearchContext,
   filter: ServiceFilter | null | undefined,
   near: NearInput | null | undefined,
 ): Promise<SearchCriteria> {
   const f = filter ?? {};
-  const criteria: SearchCriteria = { statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
+  const criteria: SearchCriteria = { viewer, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
   if (f.text !== undefined && f.text !== null) criteria.textQuery = readText(f.text, 'filter.text');
   if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
   if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
@@ -178,7 +183,7 @@ export function matchQuery(knex: Knex, c: SearchCriteria, omit?: Facet): Knex.Qu
 
 /** Every filter except the four facet filters: the part the page, the count and every facet share. */
 function sharedQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
-  const q = knex.from('service as s');
+  const q = restrictToVisible(knex.from('service as s'), 's', c.viewer);
   q.whereIn('s.status', c.statuses);
   if (c.textQuery && searchTuning.fullTextIndex) {
     q.whereIn('s.id', knex.raw('select rowid from service_search where service_search match ?', [c.textQuery]) as never);

@@ -1,6 +1,6 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EmailAddressResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, URLResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { EnumSetType } from '../common/enum-set.type';
 import { Node } from '../common/node';
@@ -36,11 +36,24 @@ export class Contact {
 /** Support a provider offers: a walking group, counselling, a gardening club (HSDS service). */
 @ObjectType({ implements: Node, description: 'Support a provider offers, e.g. a walking group or counselling (HSDS service).' })
 @Entity({ tableName: 'service' })
-export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact'> {
+export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact' | 'version' | 'draft'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Service', this.id);
   }
+
+  @Field(() => Int, { description: 'Goes up by one with every change; send it back with an update so that two edits never silently overwrite each other.' })
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
+
+  /** A draft is visible only to its provider's partners and admins until published. */
+  @Field(() => Boolean, { name: 'isDraft', description: 'A draft is seen only by its provider and admins until it is published.' })
+  @Property({ type: 'boolean', default: false })
+  draft: boolean = false;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the service was archived; archived services are hidden from the public.' })
+  @Property({ type: 'datetime', nullable: true })
+  archivedAt?: Date | null;
 
   @Field(() => String)
   @Index()

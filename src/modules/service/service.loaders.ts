@@ -6,6 +6,8 @@ import { EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Service } from './service.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Schedule } from './schedule.entity';
+import { isVisible, restrictToVisible } from './service.visibility';
+import type { Viewer } from '../account/auth';
 
 export const SERVICE_ORDER: OrderTerm[] = [
   { column: 's.name', key: 'name' },
@@ -22,12 +24,16 @@ export function servicesVia(name: string, linkTable: string, parentIdColumn: str
     entity: Service,
     order: SERVICE_ORDER,
     parentColumn: `l.${parentIdColumn}`,
-    query: (knex: Knex, parentIds) =>
-      knex
-        .from('service as s')
-        .join(`${linkTable} as l`, 'l.service_id', 's.id')
-        .select('s.*', `l.${parentIdColumn} as __parent`)
-        .whereIn(`l.${parentIdColumn}`, parentIds as number[]),
+    query: (knex: Knex, parentIds, viewer) =>
+      restrictToVisible(
+        knex
+          .from('service as s')
+          .join(`${linkTable} as l`, 'l.service_id', 's.id')
+          .select('s.*', `l.${parentIdColumn} as __parent`)
+          .whereIn(`l.${parentIdColumn}`, parentIds as number[]),
+        's',
+        viewer,
+      ),
   };
 }
 
@@ -75,14 +81,14 @@ const categoriesOfService: NestedListSpec<Category> = {
       .whereIn('l.service_id', serviceIds as number[]),
 };
 
-export function createServiceLoaders(em: EntityManager) {
+export function createServiceLoaders(em: EntityManager, viewer: Viewer) {
   return {
-    byId: entityLoader(em, Service),
+    byId: entityLoader(em, Service, (service) => isVisible(service, viewer)),
     locationById: entityLoader(em, ServiceLocation),
     scheduleById: entityLoader(em, Schedule),
-    locations: new NestedConnectionLoader(em, locationsOfService),
-    eligibility: new NestedConnectionLoader(em, criteriaOfService),
-    categories: new NestedConnectionLoader(em, categoriesOfService),
+    locations: new NestedConnectionLoader(em, viewer, locationsOfService),
+    eligibility: new NestedConnectionLoader(em, viewer, criteriaOfService),
+    categories: new NestedConnectionLoader(em, viewer, categoriesOfService),
     /** A location's schedules are a short plain list: every rule, in the order entered. */
     schedules: groupedLoader<Schedule>(async (locationIds) => {
       const rows: Array<Record<string, unknown>> = await em

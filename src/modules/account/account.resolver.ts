@@ -1,0 +1,176 @@
+import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { BadUserInputError } from '../../errors';
+import { updateAudited } from '../audit/audited-write';
+import { PageArgs, type Connection } from '../common/connection';
+import { scopeOf } from '../common/cursor';
+import { parseTypedId } from '../common/global-id';
+import { loadConnection } from '../common/loaders';
+import { readPageRequest, type OrderTerm } from '../common/pagination';
+import { IsNotBlank } from '../common/validation';
+import { Provider } from '../provider/provider.entity';
+import { Account, AccountConnection, AccountRole } from './account.entity';
+import { createAccount, issueApiKey, revokeApiKey } from './account.commands';
+import { ApiKey } from './api-key.entity';
+import { isAdmin } from './auth';
+
+@InputType()
+export class CreateAccountInput {
+  @Field(() => String)
+  @IsNotBlank()
+  @Length(2, 200)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => AccountRole)
+  role!: AccountRole;
+
+  @Field(() => ID, { nullable: true, description: 'Required for a PARTNER: the provider it edits.' })
+  providerId?: string | null;
+}
+
+@InputType()
+export class UpdateAccountInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotBlank()
+  @Length(2, 200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  email?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'A disabled account cannot use its keys.' })
+  disabled?: boolean | null;
+}
+
+@InputType()
+export class IssueApiKeyInput {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => String, { description: 'What the key is for, e.g. "Website sync".' })
+  @IsNotBlank()
+  @Length(1, 100)
+  label!: string;
+}
+
+@InputType()
+export class RevokeApiKeyInput {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType()
+export class AccountPayload {
+  @Field(() => Account)
+  account!: Account;
+}
+
+@ObjectType()
+export class IssueApiKeyPayload {
+  @Field(() => String, { description: 'The whole key. It is shown only now: store it safely; the directory keeps only a hash.' })
+  key!: string;
+
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+}
+
+@ObjectType()
+export class ApiKeyPayload {
+  @Field(() => ApiKey)
+  apiKey!: ApiKey;
+}
+
+@ObjectType({ description: 'Who the request is made as.' })
+export class ViewerInfo {
+  @Field(() => AccountRole, { nullable: true, description: 'null for an anonymous request.' })
+  role!: AccountRole | null;
+
+  @Field(() => Account, { nullable: true })
+  account!: Account | null;
+}
+
+const ACCOUNT_ORDER: OrderTerm[] = [
+  { column: 'a.name', key: 'name' },
+  { column: 'a.id', key: 'id' },
+];
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Query(() => ViewerInfo, { description: 'Who you are: anonymous, or the account your API key belongs to.' })
+  async viewer(@Ctx() { viewer, loaders }: Context): Promise<ViewerInfo> {
+    if (viewer.kind === 'anonymous') return { role: null, account: null };
+    return { role: viewer.role, account: await loaders.account.byId.load(viewer.accountId) };
+  }
+
+  @Authorized(AccountRole.ADMIN)
+  @Query(() => AccountConnection, { description: 'Admins: every account, by name.' })
+  accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context): Promise<Connection<Account>> {
+    const request = readPageRequest(page.first, page.after, scopeOf('accounts'), ACCOUNT_ORDER);
+    return loadConnection(em, Account, em.getKnex().from('account as a').select('a.*'), ACCOUNT_ORDER, request);
+  }
+
+  @FieldResolver(() => Provider, { nullable: true, description: 'The provider a partner account edits.' })
+  provider(@Root() account: Account, @Ctx() { loaders }: Context): Promise<Provider | null> | null {
+    return account.provider ? loaders.provider.byId.load(account.provider.id) : null;
+  }
+
+  @FieldResolver(() => [ApiKey], { description: "The account's keys, newest first (without their secrets)." })
+  apiKeys(@Root() account: Account, @Ctx() { em }: Context): Promise<ApiKey[]> {
+    // Only reachable for accounts the viewer may see (admins, or the account itself).
+    return em.find(ApiKey, { account: account.id }, { orderBy: { id: 'desc' } });
+  }
+
+  @Authorized(AccountRole.ADMIN)
+  @Mutation(() => AccountPayload, { description: 'Admins: add a partner (for one provider) or admin account.' })
+  async createAccount(@Arg('input', () => CreateAccountInput) input: CreateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
+    const providerId = input.providerId ? parseTypedId(input.providerId, 'Provider', 'input.providerId') : null;
+    return { account: await createAccount(em, viewer, { ...input, providerId }) };
+  }
+
+  @Authorized(AccountRole.ADMIN)
+  @Mutation(() => AccountPayload, { description: 'Admins: rename, change the email of, or disable an account.' })
+  async updateAccount(@Arg('input', () => UpdateAccountInput) input: UpdateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
+    if (input.name === null) throw new BadUserInputError('input.name', 'cannot be removed.');
+    const account = await updateAudited(em, viewer, {
+      entity: Account,
+      type: 'Account',
+      id: input.id,
+      authorize: () => undefined,
+      apply: (_tx, row) => {
+        if (input.name) row.name = input.name.trim();
+        if (input.email !== undefined) row.email = input.email;
+        if (input.disabled !== undefined && input.disabled !== null) row.disabled = input.disabled;
+      },
+      snapshot: (a) => ({ name: a.name, email: a.email ?? null, disabled: a.disabled }),
+      providerIdOf: (a) => a.provider?.id ?? null,
+    });
+    return { account };
+  }
+
+  @Authorized(AccountRole.ADMIN)
+  @Mutation(() => IssueApiKeyPayload, { description: 'Admins: issue a key for an account. The key is in this response only.' })
+  issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() { em, viewer }: Context): Promise<IssueApiKeyPayload> {
+    return issueApiKey(em, viewer, parseTypedId(input.accountId, 'Account', 'input.accountId'), input.label);
+  }
+
+  @Authorized()
+  @Mutation(() => ApiKeyPayload, { description: 'Revoke a key: admins any key, an account its own (e.g. one that leaked).' })
+  async revokeApiKey(@Arg('input', () => RevokeApiKeyInput) input: RevokeApiKeyInput, @Ctx() { em, viewer }: Context): Promise<ApiKeyPayload> {
+    const id = parseTypedId(input.id, 'ApiKey', 'input.id');
+    const own = (key: ApiKey) => viewer.kind === 'account' && key.account.id === viewer.accountId;
+    return { apiKey: await revokeApiKey(em, viewer, { id }, (key) => isAdmin(viewer) || own(key)) };
+  }
+}

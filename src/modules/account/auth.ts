@@ -1,0 +1,108 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { AuthChecker } from 'type-graphql';
+import { ForbiddenError, UnauthenticatedError } from '../../errors';
+import { AccountRole } from './account.entity';
+
+/**
+ * Who is asking. Anonymous callers read the public directory; an account
+ * (through one of its API keys) is a partner tied to one provider, or an admin.
+ */
+export type Viewer =
+  | { kind: 'anonymous' }
+  | { kind: 'account'; accountId: number; name: string; role: AccountRole; providerId: number | null; keyId: number; keyPrefix: string };
+
+export const ANONYMOUS: Viewer = { kind: 'anonymous' };
+
+/** Keys look like spd_3f9a2c1b4d5e_<43 base64url characters>: a visible prefix, then 256 random bits. */
+const KEY_PATTERN = /^(spd_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+/** lastUsedAt is written at most this often per key, so reads do not all become writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface NewApiKey {
+  key: string;
+  prefix: string;
+  secretHash: string;
+}
+
+export function generateApiKey(): NewApiKey {
+  const prefix = `spd_${randomBytes(6).toString('hex')}`;
+  const secret = randomBytes(32).toString('base64url');
+  return { key: `${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * Turns an Authorization header into a viewer. No header: anonymous. Anything
+ * else that is not a live key (wrong scheme, malformed, unknown, revoked, of a
+ * disabled account) is UNAUTHENTICATED: a caller who meant to sign in must
+ * never be served quietly as anonymous.
+ */
+export async function authenticate(em: EntityManager, header: string | undefined, now = new Date()): Promise<Viewer> {
+  if (header === undefined) return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
+  const parts = KEY_PATTERN.exec(match[1]);
+  if (!parts) throw new UnauthenticatedError('That is not a directory API key (they look like spd_xxxxxxxxxxxx_...).');
+  const [, prefix, secret] = parts;
+  const knex = em.getKnex();
+  const row = await knex
+    .from('api_key as k')
+    .join('account as a', 'a.id', 'k.account_id')
+    .where('k.prefix', prefix)
+    .first('k.id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'a.id as account_id', 'a.name', 'a.role', 'a.provider_id', 'a.disabled');
+  const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+  const matches = timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex')) && row !== undefined;
+  if (!matches) throw new UnauthenticatedError('This API key is not valid.');
+  if (row.revoked_at !== null) throw new UnauthenticatedError(`The API key ${prefix} was revoked.`);
+  if (row.disabled) throw new UnauthenticatedError('The account this API key belongs to is disabled.');
+  if (row.last_used_at === null || now.getTime() - Number(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
+    await knex('api_key').where('id', row.id).update({ last_used_at: now.getTime() });
+  }
+  return {
+    kind: 'account',
+    accountId: row.account_id,
+    name: row.name,
+    role: row.role,
+    providerId: row.provider_id,
+    keyId: row.id,
+    keyPrefix: prefix,
+  };
+}
+
+export function isAdmin(viewer: Viewer): boolean {
+  return viewer.kind === 'account' && viewer.role === AccountRole.ADMIN;
+}
+
+/** The provider a partner acts for; undefined for admins and anonymous callers. */
+export function partnerProvider(viewer: Viewer): number | undefined {
+  return viewer.kind === 'account' && viewer.role === AccountRole.PARTNER ? (viewer.providerId ?? undefined) : undefined;
+}
+
+/**
+ * type-graphql's authChecker: `@Authorized()` needs any account,
+ * `@Authorized(AccountRole.ADMIN)` an admin. Object-level rules (a partner
+ * may only change its own provider's things) are `assertCanEditProvider`.
+ */
+export const authChecker: AuthChecker<{ viewer: Viewer }, AccountRole> = ({ context }, roles) => {
+  const { viewer } = context;
+  // Throwing our own errors gives clients UNAUTHENTICATED / FORBIDDEN with a sentence, not a generic denial.
+  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('Sign in with an API key (Authorization: Bearer <key>) to do this.');
+  if (roles.length > 0 && !roles.includes(viewer.role)) throw new ForbiddenError(`Only ${roles.join(' or ').toLowerCase()} accounts may do this.`);
+  return true;
+};
+
+/** The one object-level rule: admins edit anything, a partner only what belongs to its own provider. */
+export function assertCanEditProvider(viewer: Viewer, providerId: number, what: string): void {
+  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('Sign in with an API key to change the directory.');
+  if (viewer.role === AccountRole.ADMIN) return;
+  if (viewer.providerId !== providerId) throw new ForbiddenError(`Your account may only change ${what} of its own provider.`);
+}
+
+/** How a change is attributed in the audit trail. */
+export function actorOf(viewer: Viewer): { accountId: number | null; actor: string } {
+  return viewer.kind === 'account' ? { accountId: viewer.accountId, actor: `${viewer.name} (key ${viewer.keyPrefix})` } : { accountId: null, actor: 'anonymous' };
+}

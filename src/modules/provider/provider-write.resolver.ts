@@ -1,0 +1,124 @@
+import { IsEmail, IsOptional, IsPhoneNumber, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { BadUserInputError } from '../../errors';
+import { AccountRole } from '../account/account.entity';
+import { assertCanEditProvider } from '../account/auth';
+import { createAudited, updateAudited } from '../audit/audited-write';
+import type { Snapshot } from '../audit/audit';
+import { IsNotBlank } from '../common/validation';
+import { Provider } from './provider.entity';
+
+@InputType()
+export class ProviderFieldsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotBlank()
+  @Length(2, 200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Registered charity number, e.g. "1104527" or "1104527-1".' })
+  @IsOptional()
+  @Matches(/^\d{6,8}(-\d{1,2})?$/, { message: 'charityNumber must be a registered charity number such as 1104527' })
+  charityNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) address' })
+  @MaxLength(500)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsPhoneNumber('GB', { message: 'phone must be a valid UK phone number' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logoUrl must be an https address' })
+  @MaxLength(500)
+  logoUrl?: string | null;
+}
+
+@InputType()
+export class CreateProviderInput extends ProviderFieldsInput {
+  @Field(() => String)
+  @IsNotBlank()
+  @Length(2, 200)
+  override name!: string;
+}
+
+@InputType()
+export class UpdateProviderInput extends ProviderFieldsInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT.' })
+  version!: number;
+}
+
+@ObjectType()
+export class ProviderPayload {
+  @Field(() => Provider)
+  provider!: Provider;
+}
+
+function snapshot(p: Provider): Snapshot {
+  const { name, description, charityNumber, website, email, phone, logoUrl } = p;
+  return { name, description, charityNumber, website, email, phone, logoUrl };
+}
+
+function apply(p: Provider, input: ProviderFieldsInput): void {
+  if (input.name) p.name = input.name.trim();
+  if (input.description !== undefined) p.description = input.description ?? '';
+  for (const field of ['charityNumber', 'website', 'email', 'phone', 'logoUrl'] as const) {
+    if (input[field] !== undefined) p[field] = input[field] ?? null;
+  }
+}
+
+@Resolver()
+export class ProviderWriteResolver {
+  @Authorized(AccountRole.ADMIN)
+  @Mutation(() => ProviderPayload, { description: 'Admins: add a provider.' })
+  async createProvider(@Arg('input', () => CreateProviderInput) input: CreateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
+    const provider = await createAudited(em, viewer, {
+      type: 'Provider',
+      build: (tx) => {
+        const row = tx.create(Provider, { name: input.name.trim() });
+        apply(row, input);
+        return row;
+      },
+      snapshot,
+      providerIdOf: (row) => row.id,
+    });
+    return { provider };
+  }
+
+  @Authorized()
+  @Mutation(() => ProviderPayload, { description: "Change a provider's profile: partners their own, admins any. Send the version you read." })
+  async updateProvider(@Arg('input', () => UpdateProviderInput) input: UpdateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
+    if (input.name === null) throw new BadUserInputError('input.name', 'cannot be removed.');
+    const provider = await updateAudited(em, viewer, {
+      entity: Provider,
+      type: 'Provider',
+      id: input.id,
+      version: input.version,
+      authorize: (row) => assertCanEditProvider(viewer, row.id, 'the profile'),
+      apply: (_tx, row) => apply(row, input),
+      snapshot,
+      providerIdOf: (row) => row.id,
+    });
+    return { provider };
+  }
+}

@@ -1,0 +1,210 @@
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsEmail,
+  IsOptional,
+  IsPhoneNumber,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsCalendarDate, IsNotBlank, TIME_PATTERN } from '../common/validation';
+import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
+import { Service } from './service.entity';
+
+@InputType({ description: 'A weekly opening rule. closesAt earlier than opensAt means the session runs past midnight (FRIDAY 22:00-02:00 ends Saturday 02:00).' })
+export class ScheduleInput {
+  @Field(() => [Weekday], { description: 'The days the session starts on.' })
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  days!: Weekday[];
+
+  @Field(() => String, { description: 'HH:mm, Europe/London.' })
+  @Matches(TIME_PATTERN, { message: 'opensAt must be a 24-hour time HH:mm' })
+  opensAt!: string;
+
+  @Field(() => String, { description: 'HH:mm; earlier than opensAt for a session past midnight; not equal to opensAt.' })
+  @Matches(TIME_PATTERN, { message: 'closesAt must be a 24-hour time HH:mm' })
+  closesAt!: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @IsCalendarDate()
+  validFrom?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, not before validFrom' })
+  @IsOptional()
+  @IsCalendarDate()
+  validTo?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  notes?: string | null;
+}
+
+@InputType({ description: 'A hub where the service runs, with its schedule there.' })
+export class LocationInput {
+  @Field(() => ID)
+  hubId!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  description?: string | null;
+
+  @Field(() => [ScheduleInput])
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  schedules!: ScheduleInput[];
+}
+
+@InputType()
+export class CostInput {
+  @Field(() => Boolean)
+  free!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'e.g. "£3 per session, includes lunch".' })
+  @IsOptional()
+  @MaxLength(300)
+  description?: string | null;
+}
+
+@InputType()
+export class ContactInput {
+  @Field(() => String, { nullable: true, description: 'A UK phone number.' })
+  @IsOptional()
+  @IsPhoneNumber('GB', { message: 'phone must be a valid UK phone number' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) address' })
+  @MaxLength(500)
+  url?: string | null;
+}
+
+/** The editable fields of a service; in an update, a field left out stays as it is, and a list given replaces the old one. */
+@InputType()
+export class ServiceFieldsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotBlank()
+  @Length(2, 200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  description?: string | null;
+
+  @Field(() => ServiceStatus, { nullable: true, description: 'ACTIVE, INACTIVE, TEMPORARILY_CLOSED (see pauseService) or DEFUNCT.' })
+  status?: ServiceStatus | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(0)
+  @Max(130)
+  minimumAge?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Not below minimumAge.' })
+  @IsOptional()
+  @Min(0)
+  @Max(130)
+  maximumAge?: number | null;
+
+  @Field(() => [ReferralRoute], { nullable: true })
+  @IsOptional()
+  @ArrayUnique()
+  referralRoutes?: ReferralRoute[] | null;
+
+  @Field(() => [DeliveryMode], { nullable: true })
+  @IsOptional()
+  @ArrayUnique()
+  deliveryModes?: DeliveryMode[] | null;
+
+  @Field(() => CostInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  cost?: CostInput | null;
+
+  @Field(() => ContactInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  contact?: ContactInput | null;
+
+  @Field(() => [String], { nullable: true, description: 'ISO 639-1 codes, e.g. ["en", "cy"].' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[a-z]{2,3}$/, { each: true, message: 'languages must be ISO 639 codes such as "en"' })
+  languages?: string[] | null;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  categoryIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Eligibility criteria; empty means open to all.' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  criterionIds?: string[] | null;
+
+  @Field(() => [LocationInput], { nullable: true, description: 'Where the service runs: replaces every location and schedule.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  locations?: LocationInput[] | null;
+}
+
+@InputType()
+export class CreateServiceInput extends ServiceFieldsInput {
+  @Field(() => String)
+  @IsNotBlank()
+  @Length(2, 200)
+  override name!: string;
+
+  @Field(() => ID, { nullable: true, description: "The provider; a partner's own provider when left out. Admins must give it." })
+  providerId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Create as a draft (seen only by the provider and admins) until publishService.' })
+  draft?: boolean | null;
+}
+
+@InputType()
+export class UpdateServiceInput extends ServiceFieldsInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with CONFLICT.' })
+  version!: number;
+}
+
+@InputType({ description: 'Which service, at which version.' })
+export class ServiceVersionInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+@ObjectType()
+export class ServicePayload {
+  @Field(() => Service)
+  service!: Service;
+}

@@ -1,0 +1,51 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { CreateServiceInput, ServicePayload, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
+import { ServiceWriter, type ServiceStateChange } from './service.writer';
+
+/** Partners change their own provider's services; admins any. All need an API key. */
+@Resolver()
+export class ServiceWriteResolver {
+  @Authorized()
+  @Mutation(() => ServicePayload, { description: 'Create a service (a draft unless draft: false), with its categories, criteria and locations.' })
+  async createService(@Arg('input', () => CreateServiceInput) input: CreateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer).create(input) };
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, {
+    description:
+      'Change a service: fields left out stay as they are; lists given (categories, criteria, locations with their schedules) replace the old ones. Send the version you read.',
+  })
+  async updateService(@Arg('input', () => UpdateServiceInput) input: UpdateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer).update(input) };
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, { description: 'Make a draft visible to everyone.' })
+  publishService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+    return this.change(input, 'PUBLISH', context);
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, { description: 'Mark the service temporarily closed; updateService with status: ACTIVE resumes it.' })
+  pauseService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+    return this.change(input, 'PAUSE', context);
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, { description: 'Hide the service from the public; restoreService brings it back.' })
+  archiveService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+    return this.change(input, 'ARCHIVE', context);
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, { description: 'Undo archiveService.' })
+  restoreService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+    return this.change(input, 'RESTORE', context);
+  }
+
+  private async change(input: ServiceVersionInput, change: ServiceStateChange, { em, viewer }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer).changeState(input, change) };
+  }
+}

@@ -1,0 +1,25 @@
+import type { Knex } from '@mikro-orm/knex';
+import { AccountRole } from '../account/account.entity';
+import type { Viewer } from '../account/auth';
+import type { Service } from './service.entity';
+
+/**
+ * Who sees which services: the public sees published, non-archived ones; a
+ * partner also sees its own provider's drafts and archived services; an
+ * admin sees everything. Applied to every read path: search, nested lists,
+ * lookups by id.
+ */
+export function restrictToVisible(q: Knex.QueryBuilder, alias: string, viewer: Viewer): Knex.QueryBuilder {
+  if (viewer.kind === 'account' && viewer.role === AccountRole.ADMIN) return q;
+  const providerId = viewer.kind === 'account' ? viewer.providerId : null;
+  return q.where((w) => {
+    w.where((pub) => pub.where(`${alias}.draft`, false).whereNull(`${alias}.archived_at`));
+    if (providerId !== null) w.orWhere(`${alias}.provider_id`, providerId);
+  });
+}
+
+export function isVisible(service: Service, viewer: Viewer): boolean {
+  if (!service.draft && !service.archivedAt) return true;
+  if (viewer.kind !== 'account') return false;
+  return viewer.role === AccountRole.ADMIN || viewer.providerId === service.provider.id;
+}

@@ -1,0 +1,262 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { BadUserInputError, InvalidInputError, NotFoundError, type FieldProblem } from '../../errors';
+import { assertCanEditProvider, partnerProvider, type Viewer } from '../account/auth';
+import { diffSnapshots, recordChange, type Snapshot } from '../audit/audit';
+import { Category } from '../category/category.entity';
+import { EligibilityCriterion } from '../eligibility/criterion.entity';
+import { parseTypedId, toGlobalId, type NodeTypeName } from '../common/global-id';
+import { claimVersion } from '../common/versioning';
+import { Hub } from '../hub/hub.entity';
+import { Provider } from '../provider/provider.entity';
+import { Schedule } from './schedule.entity';
+import { ServiceLocation } from './service-location.entity';
+import { Service } from './service.entity';
+import { ServiceStatus } from './service.enums';
+import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
+import { isVisible } from './service.visibility';
+
+export type ServiceStateChange = 'PUBLISH' | 'PAUSE' | 'ARCHIVE' | 'RESTORE';
+
+/** References in an input, checked and loaded: nothing is written until all of them hold. */
+interface ResolvedReferences {
+  categories?: Category[];
+  criteria?: EligibilityCriterion[];
+  locations?: Array<{ hub: Hub; input: LocationInput }>;
+}
+
+/**
+ * Every change to a service goes through here, each as one transaction:
+ * who may (assertCanEditProvider), whether the input holds together (ages,
+ * schedules, duplicate hubs, ids that exist), the version compare-and-set,
+ * the change itself and its audit entry. Field formats (lengths, email, URL,
+ * phone, times) are checked earlier by the input classes' validators.
+ */
+export class ServiceWriter {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  create(input: CreateServiceInput): Promise<Service> {
+    return this.em.transactional(async (tx) => {
+      const providerId = this.providerFor(input);
+      assertCanEditProvider(this.viewer, providerId, 'services');
+      const provider = await tx.findOne(Provider, providerId);
+      if (!provider) throw new BadUserInputError('input.providerId', 'there is no provider with this id.');
+      const references = await this.resolve(tx, input, { minAge: null, maxAge: null });
+      const service = tx.create(Service, { name: input.name.trim(), provider, draft: input.draft ?? true });
+      await this.apply(tx, service, input, references);
+      await tx.flush();
+      recordChange(tx, this.viewer, {
+        entityType: 'Service',
+        entityId: service.id,
+        providerId,
+        action: 'CREATE',
+        changes: diffSnapshots({}, await snapshot(tx, service)),
+        version: service.version,
+      });
+      return service;
+    });
+  }
+
+  update(input: UpdateServiceInput): Promise<Service> {
+    return this.em.transactional(async (tx) => {
+      const service = await this.editable(tx, input.id);
+      const references = await this.resolve(tx, input, service);
+      const before = await snapshot(tx, service);
+      await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
+      await this.apply(tx, service, input, references);
+      await tx.flush();
+      recordChange(tx, this.viewer, {
+        entityType: 'Service',
+        entityId: service.id,
+        providerId: service.provider.id,
+        action: 'UPDATE',
+        changes: diffSnapshots(before, await snapshot(tx, service)),
+        version: service.version,
+      });
+      return service;
+    });
+  }
+
+  changeState(input: ServiceVersionInput, change: ServiceStateChange): Promise<Service> {
+    return this.em.transactional(async (tx) => {
+      const service = await this.editable(tx, input.id);
+      const before = await snapshot(tx, service);
+      await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
+      if (change === 'PUBLISH') service.draft = false;
+      if (change === 'PAUSE') service.status = ServiceStatus.TEMPORARILY_CLOSED;
+      if (change === 'ARCHIVE') service.archivedAt = new Date();
+      if (change === 'RESTORE') service.archivedAt = null;
+      await tx.flush();
+      recordChange(tx, this.viewer, {
+        entityType: 'Service',
+        entityId: service.id,
+        providerId: service.provider.id,
+        action: change,
+        changes: diffSnapshots(before, await snapshot(tx, service)),
+        version: service.version,
+      });
+      return service;
+    });
+  }
+
+  private providerFor(input: CreateServiceInput): number {
+    if (input.providerId) return parseTypedId(input.providerId, 'Provider', 'input.providerId');
+    const own = partnerProvider(this.viewer);
+    if (own === undefined) throw new BadUserInputError('input.providerId', 'is required: say which provider the service belongs to.');
+    return own;
+  }
+
+  /** A service the viewer may change; one they may not even see is NOT_FOUND, so drafts do not leak. */
+  private async editable(tx: EntityManager, id: string): Promise<Service> {
+    const service = await tx.findOne(Service, parseTypedId(id, 'Service', 'input.id'));
+    if (!service || !isVisible(service, this.viewer)) throw new NotFoundError('There is no service with this id.');
+    assertCanEditProvider(this.viewer, service.provider.id, 'services');
+    return service;
+  }
+
+  /** Checks everything the field validators cannot: rules across fields and ids that must exist. */
+  private async resolve(tx: EntityManager, input: ServiceFieldsInput, current: { minAge?: number | null; maxAge?: number | null }): Promise<ResolvedReferences> {
+    const problems: FieldProblem[] = [];
+    for (const field of ['name', 'status'] as const) {
+      if (input[field] === null) problems.push({ field: `input.${field}`, message: 'cannot be removed.' });
+    }
+    const minAge = input.minimumAge !== undefined ? input.minimumAge : current.minAge;
+    const maxAge = input.maximumAge !== undefined ? input.maximumAge : current.maxAge;
+    if (minAge !== null && minAge !== undefined && maxAge !== null && maxAge !== undefined && minAge > maxAge) {
+      problems.push({ field: 'input.maximumAge', message: `must not be below the minimum age (${minAge}).` });
+    }
+    const references: ResolvedReferences = {};
+    if (input.categoryIds) references.categories = await findAll(tx, Category, 'Category', input.categoryIds, 'input.categoryIds', problems);
+    if (input.criterionIds) {
+      references.criteria = await findAll(tx, EligibilityCriterion, 'EligibilityCriterion', input.criterionIds, 'input.criterionIds', problems);
+    }
+    if (input.locations) {
+      const hubIds = input.locations.map((location) => location.hubId);
+      const hubs = await findAll(tx, Hub, 'Hub', hubIds, 'input.locations', problems, (i) => `input.locations[${i}].hubId`);
+      const seen = new Set<string>();
+      input.locations.forEach((location, i) => {
+        if (seen.has(location.hubId)) problems.push({ field: `input.locations[${i}].hubId`, message: 'this hub is listed twice; give all its sessions in one location.' });
+        seen.add(location.hubId);
+        location.schedules.forEach((rule, j) => {
+          const at = `input.locations[${i}].schedules[${j}]`;
+          if (rule.opensAt === rule.closesAt) problems.push({ field: `${at}.closesAt`, message: 'must differ from opensAt (a session past midnight closes earlier than it opens).' });
+          if (rule.validFrom && rule.validTo && rule.validTo < rule.validFrom) problems.push({ field: `${at}.validTo`, message: `must not be before validFrom (${rule.validFrom}).` });
+        });
+      });
+      references.locations = input.locations.map((location, i) => ({ hub: hubs[i], input: location }));
+    }
+    if (problems.length > 0) throw new InvalidInputError(problems);
+    return references;
+  }
+
+  private async apply(tx: EntityManager, service: Service, input: ServiceFieldsInput, references: ResolvedReferences): Promise<void> {
+    if (input.name) service.name = input.name.trim();
+    if (input.description !== undefined) service.description = input.description ?? '';
+    if (input.status) service.status = input.status;
+    if (input.minimumAge !== undefined) service.minAge = input.minimumAge;
+    if (input.maximumAge !== undefined) service.maxAge = input.maximumAge;
+    if (input.referralRoutes !== undefined) service.referralRoutes = input.referralRoutes ?? [];
+    if (input.deliveryModes !== undefined) service.deliveryModes = input.deliveryModes ?? [];
+    if (input.languages !== undefined) service.languages = input.languages ?? [];
+    if (input.cost !== undefined) {
+      service.costFree = input.cost?.free ?? true;
+      service.costDescription = input.cost?.description ?? null;
+    }
+    if (input.contact !== undefined) {
+      service.contactPhone = input.contact?.phone ?? null;
+      service.contactEmail = input.contact?.email ?? null;
+      service.contactUrl = input.contact?.url ?? null;
+    }
+    if (references.categories) service.categories.set(references.categories);
+    if (references.criteria) service.criteria.set(references.criteria);
+    if (references.locations) {
+      if (service.id !== undefined) {
+        const old = await tx.find(ServiceLocation, { service: service.id }, { fields: ['id'] });
+        if (old.length > 0) {
+          await tx.nativeDelete(Schedule, { location: { $in: old.map((l) => l.id) } });
+          await tx.nativeDelete(ServiceLocation, { id: { $in: old.map((l) => l.id) } });
+          for (const location of old) tx.getUnitOfWork().unsetIdentity(location);
+        }
+      }
+      for (const { hub, input: location } of references.locations) {
+        const created = tx.create(ServiceLocation, { service, hub, description: location.description ?? null });
+        for (const rule of location.schedules) {
+          tx.create(Schedule, {
+            location: created,
+            days: rule.days,
+            opensAt: rule.opensAt,
+            closesAt: rule.closesAt,
+            validFrom: rule.validFrom ?? null,
+            validTo: rule.validTo ?? null,
+            notes: rule.notes ?? null,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** Loads rows by global id, in order, noting each malformed or unknown id as a problem. */
+async function findAll<T extends { id: number }>(
+  tx: EntityManager,
+  entity: new (...args: never[]) => T,
+  type: NodeTypeName,
+  ids: readonly string[],
+  field: string,
+  problems: FieldProblem[],
+  fieldOf: (index: number) => string = (index) => `${field}[${index}]`,
+): Promise<T[]> {
+  const parsed = ids.map((id, index) => {
+    try {
+      return parseTypedId(id, type, fieldOf(index));
+    } catch (error) {
+      problems.push({ field: fieldOf(index), message: (error as Error).message });
+      return undefined;
+    }
+  });
+  const wanted = parsed.filter((id): id is number => id !== undefined);
+  const rows = wanted.length ? await tx.find(entity, { id: { $in: wanted } } as never) : [];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return parsed.map((id, index) => {
+    const row = id === undefined ? undefined : byId.get(id);
+    if (id !== undefined && !row) problems.push({ field: fieldOf(index), message: `there is no ${type} with this id.` });
+    return row as T;
+  });
+}
+
+/** The audited picture of a service: every field a partner can change, with related rows by readable code or id. */
+async function snapshot(tx: EntityManager, service: Service): Promise<Snapshot> {
+  await service.categories.init({ ref: false });
+  await service.criteria.init({ ref: false });
+  const locations = await tx.find(ServiceLocation, { service }, { populate: ['schedules'], orderBy: { id: 'asc' } });
+  return {
+    name: service.name,
+    description: service.description,
+    status: service.status,
+    isDraft: service.draft,
+    archivedAt: service.archivedAt?.toISOString() ?? null,
+    minimumAge: service.minAge ?? null,
+    maximumAge: service.maxAge ?? null,
+    referralRoutes: service.referralRoutes,
+    deliveryModes: service.deliveryModes,
+    languages: service.languages,
+    cost: { free: service.costFree, description: service.costDescription ?? null },
+    contact: { phone: service.contactPhone ?? null, email: service.contactEmail ?? null, url: service.contactUrl ?? null },
+    categories: service.categories.getItems().map((c) => c.code).sort(),
+    criteria: service.criteria.getItems().map((c) => c.code).sort(),
+    locations: locations.map((location) => ({
+      hub: toGlobalId('Hub', location.hub.id),
+      description: location.description ?? null,
+      schedules: location.schedules.getItems().map((rule) => ({
+        days: rule.days,
+        opensAt: rule.opensAt,
+        closesAt: rule.closesAt,
+        validFrom: rule.validFrom ?? null,
+        validTo: rule.validTo ?? null,
+        notes: rule.notes ?? null,
+      })),
+    })),
+  };
+}
