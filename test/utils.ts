@@ -37,3 +37,37 @@ export async function createTestApp(options: { seed?: boolean } = {}): Promise<T
 export function errorCodes(result: ExecuteResult): unknown[] {
   return (result.errors ?? []).map((error) => error.extensions?.code);
 }
+
+export interface Keys {
+  admin: string;
+  /** A partner of Age UK, and that provider's global id. */
+  ageUk: string;
+  ageUkProviderId: string;
+  /** A partner of another provider (Men's Sheds). */
+  mensSheds: string;
+  mensShedsProviderId: string;
+}
+
+/** An admin and two partner accounts (Age UK, Men's Sheds), each with a key, made the way the CLI makes them. */
+export async function createKeys(app: TestApp): Promise<Keys> {
+  const { createAccount, issueApiKey } = await import('../src/modules/account/account.commands');
+  const { AccountRole } = await import('../src/modules/account/account.entity');
+  const { toGlobalId } = await import('../src/modules/common/global-id');
+  const em = app.em();
+  const providerId = async (name: string) => (await em.getKnex()('provider').where('name', name).first('id')).id as number;
+  const make = async (name: string, role: (typeof AccountRole)[keyof typeof AccountRole], provider: number | null) => {
+    const account = await createAccount(app.em(), 'command line', { name, role, providerId: provider });
+    return (await issueApiKey(app.em(), 'command line', account.id, 'tests')).key;
+  };
+  const ageUk = await providerId('Age UK');
+  const mensSheds = await providerId(
+    (await em.getKnex()('provider').where('name', 'like', '%Men%Shed%').first('name')).name,
+  );
+  return {
+    admin: await make('Directory team', AccountRole.ADMIN, null),
+    ageUk: await make('Age UK partner', AccountRole.PARTNER, ageUk),
+    ageUkProviderId: toGlobalId('Provider', ageUk),
+    mensSheds: await make("Men's Sheds partner", AccountRole.PARTNER, mensSheds),
+    mensShedsProviderId: toGlobalId('Provider', mensSheds),
+  };
+}

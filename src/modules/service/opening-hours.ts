@@ -378,6 +378,7 @@ function londonOffset(ts: number): number {
   const index = Math.floor(time / CHUNK_MS);
   let chunk = offsetChunks.get(index);
   if (chunk === undefined) {
+    if (offsetChunks.size >= 1024) offsetChunks.clear(); // ~90 years of stretches
     chunk = buildOffsetChunk(index * CHUNK_MS);
     offsetChunks.set(index, chunk);
   }
