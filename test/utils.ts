@@ -14,10 +14,10 @@ export interface TestApp extends App {
   loggedErrors: unknown[];
 }
 
-/** The server in-process on in-memory SQLite, migrated and loaded with the sample directory. */
-export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+/** The server in-process on in-memory SQLite (or a file), migrated and loaded with the sample directory. */
+export async function createTestApp(options: { seed?: boolean; sqlitePath?: string } = {}): Promise<TestApp> {
   const loggedErrors: unknown[] = [];
-  const app = await createApp({ sqlitePath: ':memory:', logError: (error) => loggedErrors.push(error) });
+  const app = await createApp({ sqlitePath: options.sqlitePath ?? ':memory:', logError: (error) => loggedErrors.push(error) });
   if (options.seed !== false) await loadSampleDirectory(app.orm.em.fork() as EntityManager);
   const run = (query: string, variables?: Record<string, unknown>, options: { stats?: SqlStats; key?: string } = {}) =>
     app.execute({ query, variables }, { stats: options.stats, authorization: options.key === undefined ? undefined : `Bearer ${options.key}` });

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeys, createTestApp, type Keys, type TestApp } from './utils';
+
+/**
+ * Concurrent edits through the HTTP API, on a real SQLite file in WAL mode.
+ * The server holds one connection and runs each mutation as one transaction
+ * on it, so transactions are serialised; the version compare-and-set decides
+ * which of several edits of the same version wins.
+ */
+let app: TestApp;
+let keys: Keys;
+let server: Server;
+let url: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'directory-concurrency-'));
+  app = await createTestApp({ sqlitePath: join(dir, 'directory.sqlite') });
+  keys = await createKeys(app);
+  server = app.http.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function post(query: string, variables: Record<string, unknown>, key: string): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  expect(response.status).toBeLessThan(500);
+  return response.json();
+}
+
+const UPDATE = `mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { id version description } } }`;
+
+describe('concurrent updates', () => {
+  it('50 updates of one service with the same version: exactly one wins, 49 CONFLICT, one audit entry', async () => {
+    const data: any = await app.query(`query ($p: [ID!]) { services(first: 1, filter: { providerIds: $p }) { nodes { id version } } }`, { p: [keys.ageUkProviderId] });
+    const { id, version } = data.services.nodes[0];
+    const knex = app.em().getKnex();
+    const auditBefore = Number((await knex('audit_entry').max({ id: 'id' }))[0].id ?? 0);
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => post(UPDATE, { input: { id, version, description: `Edit number ${i}` } }, i % 2 ? keys.ageUk : keys.admin)),
+    );
+    const winners = results.filter((r) => r.data?.updateService);
+    const conflicts = results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT');
+    expect(winners).toHaveLength(1);
+    expect(conflicts).toHaveLength(49);
+    for (const conflict of conflicts) expect(conflict.errors[0].extensions.currentVersion).toBe(version + 1);
+
+    const stored = await knex('service').where('id', Buffer.from(id, 'base64url').toString().split(':')[1]).first('version', 'description');
+    expect(stored).toEqual({ version: version + 1, description: winners[0].data.updateService.service.description });
+    const entries = await knex('audit_entry').where('id', '>', auditBefore).select('*');
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0].changes)).toEqual([{ field: 'description', from: expect.any(String), to: stored.description }]);
+    expect((await knex.raw('pragma integrity_check'))[0].integrity_check).toBe('ok');
+  });
+
+  it('200 updates of 200 different services fired at once all succeed', async () => {
+    const data: any = await app.query(`{ a: services(first: 100, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { nodes { id version } pageInfo { endCursor } } }`);
+    const more: any = await app.query(`query ($after: String) { services(first: 100, after: $after, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { nodes { id version } } }`, {
+      after: data.a.pageInfo.endCursor,
+    });
+    // The sample directory has 120 services, plus any created by other tests: add drafts to reach 200.
+    const services: Array<{ id: string; version: number }> = [...data.a.nodes, ...more.services.nodes];
+    while (services.length < 200) {
+      const created = await post(
+        `mutation ($input: CreateServiceInput!) { createService(input: $input) { service { id version } } }`,
+        { input: { name: `Extra service ${services.length}`, providerId: keys.ageUkProviderId } },
+        keys.admin,
+      );
+      services.push(created.data.createService.service);
+    }
+    const results = await Promise.all(services.map(({ id, version }, i) => post(UPDATE, { input: { id, version, description: `Burst ${i}` } }, keys.admin)));
+    expect(results.filter((r) => r.errors)).toEqual([]);
+    const knex = app.em().getKnex();
+    for (const [i, { id, version }] of services.entries()) {
+      const row = await knex('service').where('id', Number(Buffer.from(id, 'base64url').toString().split(':')[1])).first('version', 'description');
+      expect(row).toEqual({ version: version + 1, description: `Burst ${i}` });
+    }
+    expect((await knex.raw('pragma integrity_check'))[0].integrity_check).toBe('ok');
+    expect((await knex.raw('pragma journal_mode'))[0].journal_mode).toBe('wal');
+  });
+});
