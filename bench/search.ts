@@ -105,8 +105,10 @@ async function main(): Promise<void> {
     { name: '  same, no bounding box', variables: { person, near, openAt }, tuning: { ...on, boundingBox: false } },
     { name: 'link-worker + text "garden"', variables: { person, near, openAt, text: 'garden' }, tuning: on },
     { name: '  same, no FTS index (LIKE scan)', variables: { person, near, openAt, text: 'garden' }, tuning: { ...on, fullTextIndex: false } },
-    { name: 'text "garden" alone, nationwide', variables: { text: 'garden' }, tuning: on },
+    { name: 'text "garden" alone, nationwide (common word)', variables: { text: 'garden' }, tuning: on },
     { name: '  same, no FTS index (LIKE scan)', variables: { text: 'garden' }, tuning: { ...on, fullTextIndex: false } },
+    { name: 'text "truro" alone, nationwide (rare word)', variables: { text: 'truro' }, tuning: on },
+    { name: '  same, no FTS index (LIKE scan)', variables: { text: 'truro' }, tuning: { ...on, fullTextIndex: false } },
   ];
   const rows = [];
   for (const variant of variants) rows.push(await measure(app, url, variant, Number(values.seconds), Number(values.concurrency)));
