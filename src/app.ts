@@ -115,7 +115,8 @@ const CLIENT_CODES = new Set([
 function formatError(formatted: GraphQLFormattedError, error: unknown, logError: (error: unknown) => void): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
-    const fields = flattenValidationErrors(original.extensions.validationErrors as ValidationError[]);
+    // Every input validated by class-validator is a mutation's `input` argument.
+    const fields = flattenValidationErrors(original.extensions.validationErrors as ValidationError[], 'input');
     return {
       message: `Invalid input: ${fields.map((f) => `"${f.field}" ${f.message}`).join('; ')}`,
       locations: formatted.locations,
@@ -124,17 +125,35 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logError:
     };
   }
   const code = formatted.extensions?.code;
+  if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
+    const field = variableErrorField(formatted.message);
+    if (field) return { ...formatted, extensions: { ...formatted.extensions, field, fields: [{ field, message: formatted.message }] } };
+  }
   if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
   logError(original);
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-function flattenValidationErrors(errors: ValidationError[], prefix = ''): Array<{ field: string; message: string }> {
+/** class-validator's nested errors as `input.locations[0].schedules[1].opensAt` paths. */
+function flattenValidationErrors(errors: ValidationError[], prefix: string): Array<{ field: string; message: string }> {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
+}
+
+/**
+ * The field a GraphQL variable-coercion error is about, from graphql-js's
+ * message: 'Variable "$input" got invalid value 5 at "input.minimumAge"; ...'
+ * or '...; Field "name" of required type "String!" was not provided.'
+ */
+function variableErrorField(message: string): string | undefined {
+  const variable = /^Variable "\$(\w+)" got invalid value/.exec(message);
+  if (!variable) return undefined;
+  const at = / at "([^"]+)"/.exec(message)?.[1] ?? variable[1];
+  const missing = /Field "(\w+)" of required type/.exec(message)?.[1];
+  return missing ? `${at}.${missing}` : at;
 }
 
 /** Malformed JSON, oversized bodies and the like: a GraphQL-shaped error, never an HTML page. */

@@ -8,8 +8,10 @@ import { GraphQLError } from 'graphql';
 /**
  * Every BAD_USER_INPUT error names what is wrong in `extensions.field`: the
  * path of the argument or input field, e.g. "first", "near.radiusKm" or
- * "input.locations[1].schedules[0].opensAt". When several input fields are
- * wrong at once, `extensions.fields` lists them all ({ field, message }).
+ * "input.locations[1].schedules[0].opensAt". `extensions.fields` lists every
+ * problem found ({ field, message }): all format problems (lengths, email,
+ * times...) together; once the formats are right, all the problems across
+ * fields and with ids (ages, duplicate hubs, unknown categories) together.
  */
 export class BadUserInputError extends GraphQLError {
   constructor(field: string, message: string) {

@@ -43,6 +43,8 @@ export class AuditResolver {
     const accountId = filter?.accountId ? parseTypedId(filter.accountId, 'Account', 'filter.accountId') : undefined;
     const inner = em.getKnex().from('audit_entry as e').select('e.*', em.getKnex().raw('-e.id as __newest'));
     if (providerId !== undefined) inner.where('e.provider_id', providerId);
+    // Accounts and keys are the directory team's business, even those tied to the partner's provider.
+    if (own !== undefined) inner.whereNotIn('e.entity_type', ['Account', 'ApiKey']);
     if (object) inner.where({ 'e.entity_type': object.type, 'e.entity_id': object.id });
     if (accountId !== undefined) inner.where('e.account_id', accountId);
     const request = readPageRequest(page.first, page.after, scopeOf('auditTrail', providerId, object, accountId), NEWEST_FIRST);

@@ -2,12 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Viewer } from '../account/auth';
 import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { servicesVia } from '../service/service.loaders';
-import { Category } from './category.entity';
-
-export const CATEGORY_ORDER = [
-  { column: 'c.name', key: 'name' },
-  { column: 'c.id', key: 'id' },
-];
+import { Category, CATEGORY_ORDER } from './category.entity';
 
 export function createCategoryLoaders(em: EntityManager, viewer: Viewer) {
   return {

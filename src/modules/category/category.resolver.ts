@@ -6,8 +6,7 @@ import { parseTypedId } from '../common/global-id';
 import { loadConnection } from '../common/loaders';
 import { readPageRequest } from '../common/pagination';
 import { ServiceConnection, type Service } from '../service/service.entity';
-import { Category, CategoryConnection } from './category.entity';
-import { CATEGORY_ORDER } from './category.loaders';
+import { Category, CATEGORY_ORDER, CategoryConnection } from './category.entity';
 
 @InputType()
 export class CategoryFilter {

@@ -4,11 +4,6 @@ import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { servicesVia } from '../service/service.loaders';
 import { EligibilityCriterion } from './criterion.entity';
 
-export const CRITERION_ORDER = [
-  { column: 'c.label', key: 'label' },
-  { column: 'c.id', key: 'id' },
-];
-
 export function createCriterionLoaders(em: EntityManager, viewer: Viewer) {
   return {
     byId: entityLoader(em, EligibilityCriterion),

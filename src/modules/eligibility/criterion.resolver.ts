@@ -5,8 +5,7 @@ import { scopeOf } from '../common/cursor';
 import { loadConnection } from '../common/loaders';
 import { readPageRequest } from '../common/pagination';
 import { ServiceConnection, type Service } from '../service/service.entity';
-import { CriterionKind, EligibilityCriterion, EligibilityCriterionConnection } from './criterion.entity';
-import { CRITERION_ORDER } from './criterion.loaders';
+import { CRITERION_ORDER, CriterionKind, EligibilityCriterion, EligibilityCriterionConnection } from './criterion.entity';
 
 @InputType()
 export class EligibilityCriterionFilter {

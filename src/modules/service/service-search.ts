@@ -167,15 +167,15 @@ function facetCondition(knex: Knex, c: SearchCriteria, facet: Facet): Knex.Raw |
 }
 
 /**
- * Services (as `s`) matching the criteria, leaving out one facet's own filter.
- * Near adds `nd.distance` (the nearest qualifying hub). Text is a plain
- * `id IN (full-text matches)`, which SQLite evaluates once: counts and facets
- * need no ranking, and a join there would be re-planned as a scan of services.
+ * Services (as `s`) matching every criterion. Near adds `nd.distance` (the
+ * nearest qualifying hub). Text is a plain `id IN (full-text matches)`, which
+ * SQLite evaluates once; the ranking join is added only where results are
+ * ordered by relevance (searchServices).
  */
-export function matchQuery(knex: Knex, c: SearchCriteria, omit?: Facet): Knex.QueryBuilder {
+export function matchQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
   const q = sharedQuery(knex, c);
   for (const facet of FACETS) {
-    const condition = facet === omit ? undefined : facetCondition(knex, c, facet);
+    const condition = facetCondition(knex, c, facet);
     if (condition) q.where(condition);
   }
   return q;

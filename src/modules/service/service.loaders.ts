@@ -1,8 +1,8 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { entityLoader, groupedLoader, NestedConnectionLoader, type NestedListSpec } from '../common/loaders';
 import { entityColumns, type OrderTerm } from '../common/pagination';
-import { Category } from '../category/category.entity';
-import { EligibilityCriterion } from '../eligibility/criterion.entity';
+import { Category, CATEGORY_ORDER } from '../category/category.entity';
+import { CRITERION_ORDER, EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Service } from './service.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Schedule } from './schedule.entity';
@@ -52,10 +52,7 @@ const locationsOfService: NestedListSpec<ServiceLocation> = {
 const criteriaOfService: NestedListSpec<EligibilityCriterion> = {
   name: 'Service.eligibility',
   entity: EligibilityCriterion,
-  order: [
-    { column: 'c.label', key: 'label' },
-    { column: 'c.id', key: 'id' },
-  ],
+  order: CRITERION_ORDER,
   parentColumn: 'l.service_id',
   query: (knex, serviceIds) =>
     knex
@@ -68,10 +65,7 @@ const criteriaOfService: NestedListSpec<EligibilityCriterion> = {
 const categoriesOfService: NestedListSpec<Category> = {
   name: 'Service.categories',
   entity: Category,
-  order: [
-    { column: 'c.name', key: 'name' },
-    { column: 'c.id', key: 'id' },
-  ],
+  order: CATEGORY_ORDER,
   parentColumn: 'l.service_id',
   query: (knex, serviceIds) =>
     knex

@@ -125,7 +125,9 @@ export class ServiceWriter {
     const minAge = input.minimumAge !== undefined ? input.minimumAge : current.minAge;
     const maxAge = input.maximumAge !== undefined ? input.maximumAge : current.maxAge;
     if (minAge !== null && minAge !== undefined && maxAge !== null && maxAge !== undefined && minAge > maxAge) {
-      problems.push({ field: 'input.maximumAge', message: `must not be below the minimum age (${minAge}).` });
+      // Blame the field the client sent: a new minimum above the stored maximum is the minimum's fault.
+      if (input.maximumAge === undefined) problems.push({ field: 'input.minimumAge', message: `must not be above the maximum age (${maxAge}).` });
+      else problems.push({ field: 'input.maximumAge', message: `must not be below the minimum age (${minAge}).` });
     }
     const references: ResolvedReferences = {};
     if (input.categoryIds) references.categories = await findAll(tx, Category, 'Category', input.categoryIds, 'input.categoryIds', problems);
