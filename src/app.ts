@@ -9,10 +9,18 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import cors from 'cors';
-import { createContext, type Context } from './context';
+import { randomUUID } from 'node:crypto';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createContext, type Context, type RequestInfo } from './context';
+import { LIMITS, requestLimitsPlugin } from './limits/limits';
 import { openDatabase, type Orm } from './orm';
 import { buildDirectorySchema } from './schema';
-import { withSqlStats, type SqlStats } from './modules/common/sql-stats';
+import { currentSqlStats, withSqlStats, type SqlStats } from './modules/common/sql-stats';
 import { DistrictCentroidGeocoder, type Geocoder } from './modules/hub/postcode';
 
 export interface AppOptions {
@@ -20,14 +28,27 @@ export interface AppOptions {
   playground?: boolean;
   /** Turns postcodes into coordinates; defaults to the offline district-centroid table in geodata/. */
   geocoder?: Geocoder;
-  /** Where masked internal errors are reported (with their stack); defaults to stderr. */
+  /** Structured JSON logs (one line per request, errors with stacks); defaults to pino on stdout at `info`. */
+  logger?: Logger;
+  /** Where masked internal errors are reported (with their stack); defaults to the logger. */
   logError?: (error: unknown) => void;
+  /** Production: no field suggestions in error messages. */
+  production?: boolean;
+  /** Serve introspection queries (off in production unless configured on). */
+  introspection?: boolean;
+  /** Rate-limit budgets shared through Redis when given; in memory otherwise. */
+  redisUrl?: string;
+  rateLimitPoints?: number;
+  rateLimitWindowSeconds?: number;
+  requestTimeoutMs?: number;
+  trustProxy?: boolean;
 }
 
 export interface App {
   orm: Orm;
   apollo: ApolloServer<Context>;
   http: Express;
+  logger: Logger;
   /** Runs one operation in-process, as a request would (with an Authorization header if given), counting its SQL statements. */
   execute(request: GraphQLRequest, options?: { stats?: SqlStats; authorization?: string }): Promise<ExecuteResult>;
   close(): Promise<void>;
@@ -36,46 +57,88 @@ export interface App {
 export interface ExecuteResult {
   data?: Record<string, unknown> | null;
   errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Builds database, schema, GraphQL server and HTTP routes, without listening. */
 export async function createApp(options: AppOptions): Promise<App> {
   const orm = await openDatabase(options.sqlitePath);
-  const logError = options.logError ?? ((error: unknown) => console.error(error));
+  const logger = options.logger ?? pino({ level: 'info' });
+  const logError = options.logError ?? ((error: unknown) => logger.error({ err: error }, 'internal error'));
   const geocoder = options.geocoder ?? DistrictCentroidGeocoder.fromFile();
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const schema = await buildDirectorySchema();
+  const limiter = createRateLimiter(options);
   const apollo = new ApolloServer<Context>({
-    schema: await buildDirectorySchema(),
+    schema,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, logError),
+    introspection: options.introspection ?? !options.production,
+    // Batched HTTP requests stay off (Apollo's default); CSRF prevention stays on (also the default).
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    validationRules: [
+      maxDepthRule({ n: LIMITS.maxDepth, exposeLimits: true }),
+      maxAliasesRule({ n: LIMITS.maxAliases, exposeLimits: true }),
+      maxDirectivesRule({ n: LIMITS.maxDirectives, exposeLimits: true }),
+    ],
+    formatError: (formatted, error) => formatError(formatted, error, logError, options.production ?? false),
     plugins: [
+      requestLimitsPlugin({ schema, rateLimiter: limiter.limiter, logger }),
       options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
 
+  const requestInfo = (stats: SqlStats, authorization: string | undefined, requestId: string, clientAddress: string): RequestInfo => ({
+    authorization,
+    requestId,
+    clientAddress,
+    sqlStats: Object.assign(stats, { deadline: Date.now() + requestTimeoutMs }),
+  });
+
   const http = express();
   http.disable('x-powered-by');
+  if (options.trustProxy) http.set('trust proxy', true);
   http.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  http.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (error) {
+      logger.error({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
   http.use(
     '/graphql',
+    // Anonymous reads are public data: any origin may read them (Open Referral UK asks the same of public feeds).
     cors(),
     express.json({ limit: '100kb' }),
-    (_req, _res, next) => withSqlStats({ statements: 0 }, next),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(orm, geocoder, req.headers.authorization) }),
+    (req, res, next) => {
+      const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,100}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || randomUUID();
+      res.setHeader('x-request-id', requestId);
+      res.locals.requestId = requestId;
+      withSqlStats({ statements: 0 }, next);
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createContext(orm, geocoder, requestInfo(currentSqlStats() ?? { statements: 0 }, req.headers.authorization, res.locals.requestId, req.ip ?? 'unknown')),
+    }),
   );
-  http.use(jsonErrorHandler);
+  http.use(jsonErrorHandler(logger));
 
   return {
     orm,
     apollo,
     http,
+    logger,
     async execute(request, { stats = { statements: 0 }, authorization } = {}) {
       const response = await withSqlStats(stats, async () => {
         let contextValue: Context;
         try {
-          contextValue = await createContext(orm, geocoder, authorization);
+          contextValue = await createContext(orm, geocoder, requestInfo(stats, authorization, randomUUID(), 'in-process'));
         } catch (error) {
           // As over HTTP: a bad key stops the request before it runs.
           if (error instanceof GraphQLError) return { body: { kind: 'single' as const, singleResult: { errors: [error.toJSON()] } } };
@@ -88,12 +151,27 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       await apollo.stop();
+      await limiter.close();
       await orm.close(true);
     },
   };
 }
 
+/** The rate limiter: budgets in Redis when REDIS_URL is set (shared by every instance), else in this process. */
+function createRateLimiter(options: AppOptions): { limiter: RateLimiterAbstract; close: () => Promise<void> } {
+  const settings = { points: options.rateLimitPoints ?? 2_000_000, duration: options.rateLimitWindowSeconds ?? 60, keyPrefix: 'spd-rate' };
+  if (!options.redisUrl) return { limiter: new RateLimiterMemory(settings), close: async () => undefined };
+  const redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined); // reported through the insurance limiter taking over
+  // If Redis is unreachable, each instance keeps limiting on its own rather than failing requests.
+  const limiter = new RateLimiterRedis({ ...settings, storeClient: redis, insuranceLimiter: new RateLimiterMemory(settings) });
+  return { limiter, close: async () => void (await redis.quit().catch(() => undefined)) };
+}
+
 const CLIENT_CODES = new Set([
+  'QUERY_TOO_COSTLY',
+  'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -112,7 +190,9 @@ const CLIENT_CODES = new Set([
  * (validation errors get the field names), anything else is logged with its
  * stack and masked, so no stack trace or SQL ever reaches a client.
  */
-function formatError(formatted: GraphQLFormattedError, error: unknown, logError: (error: unknown) => void): GraphQLFormattedError {
+function formatError(formatted: GraphQLFormattedError, error: unknown, logError: (error: unknown) => void, production: boolean): GraphQLFormattedError {
+  // In production, "Did you mean ...?" would help strangers map the schema.
+  if (production && / Did you mean .*\?$/.test(formatted.message)) formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
     // Every input validated by class-validator is a mutation's `input` argument.
@@ -157,7 +237,7 @@ function variableErrorField(message: string): string | undefined {
 }
 
 /** Malformed JSON, oversized bodies and the like: a GraphQL-shaped error, never an HTML page. */
-const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+const jsonErrorHandler = (logger: Logger): ErrorRequestHandler => (error, _req, res, _next) => {
   const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   const message =
     error?.type === 'entity.parse.failed'
@@ -167,6 +247,6 @@ const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
         : status < 500
           ? 'The request could not be read.'
           : 'Internal server error';
-  if (status >= 500) console.error(error);
+  if (status >= 500) logger.error({ err: error }, 'http error');
   res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
 };

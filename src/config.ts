@@ -11,6 +11,19 @@ export interface Config {
   seedWhenEmpty: boolean;
   /** Serve the interactive GraphQL playground (Apollo Sandbox) at /graphql. */
   playground: boolean;
+  /** NODE_ENV=production: no field suggestions in errors; introspection and playground off unless set on. */
+  production: boolean;
+  introspection: boolean;
+  /** Shared rate-limit budgets across instances; in memory when absent. */
+  redisUrl?: string;
+  /** Cost points each API key (or address without one) may spend per window. */
+  rateLimitPoints: number;
+  rateLimitWindowSeconds: number;
+  /** A request that is still sending SQL after this long is stopped. */
+  requestTimeoutMs: number;
+  logLevel: string;
+  /** Trust X-Forwarded-For (behind a proxy) for the client address. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -25,7 +38,36 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: readDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
     seedWhenEmpty: readBoolean('SEED_WHEN_EMPTY', env.SEED_WHEN_EMPTY, true),
     playground: readBoolean('PLAYGROUND', env.PLAYGROUND, !production),
+    production,
+    introspection: readBoolean('INTROSPECTION', env.INTROSPECTION, !production),
+    redisUrl: readRedisUrl(env.REDIS_URL),
+    rateLimitPoints: readInteger('RATE_LIMIT_POINTS', env.RATE_LIMIT_POINTS, 2_000_000, 1, 1e9),
+    rateLimitWindowSeconds: readInteger('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 1, 86_400),
+    requestTimeoutMs: readInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10_000, 100, 600_000),
+    logLevel: readLogLevel(env.LOG_LEVEL),
+    trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
   };
+}
+
+function readInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < min || number > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, but it is "${value}".`);
+  return number;
+}
+
+function readRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^rediss?:\/\//.test(value.trim())) throw new ConfigError(`REDIS_URL must look like "redis://127.0.0.1:6379", but it is "${value}".`);
+  return value.trim();
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readLogLevel(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return 'info';
+  if (!LOG_LEVELS.includes(value.trim())) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but it is "${value}".`);
+  return value.trim();
 }
 
 function readPort(value: string | undefined): number {

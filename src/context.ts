@@ -3,6 +3,7 @@ import type { Orm } from './orm';
 import { createLoaders, type Loaders } from './loaders';
 import type { Geocoder } from './modules/hub/postcode';
 import { authenticate, type Viewer } from './modules/account/auth';
+import type { SqlStats } from './modules/common/sql-stats';
 
 /** Everything one GraphQL request works with; built fresh for every request. */
 export interface Context {
@@ -12,12 +13,24 @@ export interface Context {
   geocoder: Geocoder;
   /** The request's time: `openNow` and `nextOpen` use it, so one response agrees with itself. */
   now: Date;
+  requestId: string;
+  /** The caller's address: the rate-limit budget of anonymous requests. */
+  clientAddress: string;
+  /** SQL statements sent so far for this request (and its deadline). */
+  sqlStats: SqlStats;
+}
+
+export interface RequestInfo {
+  authorization: string | undefined;
+  requestId: string;
+  clientAddress: string;
+  sqlStats: SqlStats;
 }
 
 /** Authenticates the request (an invalid key stops it with UNAUTHENTICATED) and builds its context. */
-export async function createContext(orm: Orm, geocoder: Geocoder, authorization: string | undefined): Promise<Context> {
+export async function createContext(orm: Orm, geocoder: Geocoder, request: RequestInfo): Promise<Context> {
   const em = orm.em.fork() as EntityManager;
   const now = new Date();
-  const viewer = await authenticate(em, authorization, now);
-  return { em, viewer, loaders: createLoaders(em, viewer), geocoder, now };
+  const viewer = await authenticate(em, request.authorization, now);
+  return { em, viewer, loaders: createLoaders(em, viewer), geocoder, now, requestId: request.requestId, clientAddress: request.clientAddress, sqlStats: request.sqlStats };
 }

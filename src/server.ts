@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pino } from 'pino';
 import { createApp } from './app';
 import { ConfigError, readConfig } from './config';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
@@ -9,33 +10,47 @@ import type { EntityManager } from '@mikro-orm/knex';
 async function main(): Promise<void> {
   const config = readConfig();
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
-  const app = await createApp({ sqlitePath: config.sqlitePath, playground: config.playground });
+  const logger = pino({ level: config.logLevel });
+  const app = await createApp({
+    sqlitePath: config.sqlitePath,
+    logger,
+    playground: config.playground,
+    production: config.production,
+    introspection: config.introspection,
+    redisUrl: config.redisUrl,
+    rateLimitPoints: config.rateLimitPoints,
+    rateLimitWindowSeconds: config.rateLimitWindowSeconds,
+    requestTimeoutMs: config.requestTimeoutMs,
+    trustProxy: config.trustProxy,
+  });
 
   if (config.seedWhenEmpty) {
     const em = app.orm.em.fork() as EntityManager;
     const [{ n }] = await em.getKnex().from('service').count({ n: '*' });
     if (Number(n) === 0) {
       const counts = await loadSampleDirectory(em);
-      console.log(`Loaded the sample directory: ${counts.services} services, ${counts.hubs} hubs, ${counts.providers} providers.`);
+      logger.info(counts, 'loaded the sample directory into an empty database');
     }
   }
 
   const server = app.http.listen(config.port, config.host, () => {
-    console.log(`Social prescribing directory: GraphQL at http://localhost:${config.port}/graphql (database ${config.sqlitePath})`);
+    logger.info({ port: config.port, database: config.sqlitePath, redis: Boolean(config.redisUrl) }, `GraphQL at http://localhost:${config.port}/graphql`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
-    console.error(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : error);
+    logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : { err: error });
     process.exit(1);
   });
 
   const shutdown = (signal: string) => {
-    console.log(`${signal} received: finishing requests in flight, then closing the database.`);
+    logger.info(`${signal} received: finishing requests in flight, then closing the database`);
+    // Stop accepting; idle keep-alive connections are closed now, busy ones when their response is sent.
     server.close(() => {
       app.close().then(
         () => process.exit(0),
         () => process.exit(1),
       );
     });
+    server.closeIdleConnections();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -3,12 +3,27 @@ import { ConfigError, readConfig } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(readConfig({})).toEqual({ port: 4000, host: '0.0.0.0', sqlitePath: 'data/directory.sqlite', seedWhenEmpty: true, playground: true });
+    expect(readConfig({})).toEqual({
+      port: 4000,
+      host: '0.0.0.0',
+      sqlitePath: 'data/directory.sqlite',
+      seedWhenEmpty: true,
+      playground: true,
+      production: false,
+      introspection: true,
+      redisUrl: undefined,
+      rateLimitPoints: 2_000_000,
+      rateLimitWindowSeconds: 60,
+      requestTimeoutMs: 10_000,
+      logLevel: 'info',
+      trustProxy: false,
+    });
   });
 
   it('reads PORT, DATABASE_URL and switches', () => {
     const config = readConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:', SEED_WHEN_EMPTY: 'false', NODE_ENV: 'production' });
-    expect(config).toMatchObject({ port: 8080, sqlitePath: ':memory:', seedWhenEmpty: false, playground: false });
+    expect(config).toMatchObject({ port: 8080, sqlitePath: ':memory:', seedWhenEmpty: false, playground: false, production: true, introspection: false });
+    expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ introspection: true, redisUrl: 'redis://127.0.0.1:6379' });
   });
 
   it.each([
@@ -19,6 +34,10 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL "sqlite:" names no file/],
     [{ DATABASE_URL: 'postgres://localhost/test' }, /PostgreSQL/],
     [{ SEED_WHEN_EMPTY: 'maybe' }, /SEED_WHEN_EMPTY must be true or false/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must look like/],
+    [{ RATE_LIMIT_POINTS: '0' }, /RATE_LIMIT_POINTS must be a whole number/],
+    [{ REQUEST_TIMEOUT_MS: 'soon' }, /REQUEST_TIMEOUT_MS/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
   ])('refuses %o with a sentence naming the variable', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

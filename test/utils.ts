@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { createApp, type App, type ExecuteResult } from '../src/app';
+import { pino } from 'pino';
+import { createApp, type App, type AppOptions, type ExecuteResult } from '../src/app';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
 
@@ -15,9 +16,14 @@ export interface TestApp extends App {
 }
 
 /** The server in-process on in-memory SQLite (or a file), migrated and loaded with the sample directory. */
-export async function createTestApp(options: { seed?: boolean; sqlitePath?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { seed?: boolean; sqlitePath?: string; app?: Partial<AppOptions> } = {}): Promise<TestApp> {
   const loggedErrors: unknown[] = [];
-  const app = await createApp({ sqlitePath: options.sqlitePath ?? ':memory:', logError: (error) => loggedErrors.push(error) });
+  const app = await createApp({
+    sqlitePath: options.sqlitePath ?? ':memory:',
+    logger: pino({ level: 'silent' }),
+    logError: (error) => loggedErrors.push(error),
+    ...options.app,
+  });
   if (options.seed !== false) await loadSampleDirectory(app.orm.em.fork() as EntityManager);
   const run = (query: string, variables?: Record<string, unknown>, options: { stats?: SqlStats; key?: string } = {}) =>
     app.execute({ query, variables }, { stats: options.stats, authorization: options.key === undefined ? undefined : `Bearer ${options.key}` });

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { GraphQLError } from 'graphql';
 
 /**
  * Counts the SQL statements sent on behalf of one unit of work (a GraphQL
@@ -10,6 +11,16 @@ export interface SqlStats {
   statements: number;
   /** Kept only when the scope asks for it (tests that print the SQL). */
   log?: string[];
+  /** Epoch ms after which the request may send no more SQL: a runaway request stops at its next statement. */
+  deadline?: number;
+}
+
+export class RequestTimeoutError extends GraphQLError {
+  constructor() {
+    super('The request took too long and was stopped. Ask for less (smaller pages, fewer nested lists).', {
+      extensions: { code: 'REQUEST_TIMEOUT', http: { status: 503 } },
+    });
+  }
 }
 
 const storage = new AsyncLocalStorage<SqlStats>();
@@ -18,9 +29,16 @@ export function withSqlStats<T>(stats: SqlStats, fn: () => T): T {
   return storage.run(stats, fn);
 }
 
+/** Called by knex for every statement; throwing here fails that statement, and so the request. */
 export function recordStatement(sql: string): void {
   const stats = storage.getStore();
   if (!stats) return;
+  if (stats.deadline !== undefined && Date.now() > stats.deadline) throw new RequestTimeoutError();
   stats.statements += 1;
   stats.log?.push(sql);
+}
+
+/** The statistics of the unit of work in progress, if any. */
+export function currentSqlStats(): SqlStats | undefined {
+  return storage.getStore();
 }
