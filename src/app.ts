@@ -4,7 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -77,9 +77,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [
-      maxDepthRule({ n: LIMITS.maxDepth, exposeLimits: true }),
-      maxAliasesRule({ n: LIMITS.maxAliases, exposeLimits: true }),
-      maxDirectivesRule({ n: LIMITS.maxDirectives, exposeLimits: true }),
+      maxDepthRule({ n: LIMITS.maxDepth, ...REPORT_AS_VALIDATION_ERROR }),
+      maxAliasesRule({ n: LIMITS.maxAliases, ...REPORT_AS_VALIDATION_ERROR }),
+      maxDirectivesRule({ n: LIMITS.maxDirectives, ...REPORT_AS_VALIDATION_ERROR }),
     ],
     formatError: (formatted, error) => formatError(formatted, error, logError, options.production ?? false),
     plugins: [
@@ -156,6 +156,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
 }
+
+/**
+ * graphql-armor's rules throw by default, which Apollo treats as an internal
+ * failure; reported through the validation context instead, a refusal is a
+ * GRAPHQL_VALIDATION_FAILED error like any other invalid query.
+ */
+const REPORT_AS_VALIDATION_ERROR = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+};
 
 /** The rate limiter: budgets in Redis when REDIS_URL is set (shared by every instance), else in this process. */
 function createRateLimiter(options: AppOptions): { limiter: RateLimiterAbstract; close: () => Promise<void> } {
