@@ -40,6 +40,8 @@ export interface AppOptions {
   redisUrl?: string;
   rateLimitPoints?: number;
   rateLimitWindowSeconds?: number;
+  /** Namespace of the budgets in Redis (instances sharing budgets share it). */
+  rateLimitKeyPrefix?: string;
   requestTimeoutMs?: number;
   trustProxy?: boolean;
 }
@@ -170,7 +172,7 @@ const REPORT_AS_VALIDATION_ERROR = {
 
 /** The rate limiter: budgets in Redis when REDIS_URL is set (shared by every instance), else in this process. */
 function createRateLimiter(options: AppOptions): { limiter: RateLimiterAbstract; close: () => Promise<void> } {
-  const settings = { points: options.rateLimitPoints ?? 2_000_000, duration: options.rateLimitWindowSeconds ?? 60, keyPrefix: 'spd-rate' };
+  const settings = { points: options.rateLimitPoints ?? 2_000_000, duration: options.rateLimitWindowSeconds ?? 60, keyPrefix: options.rateLimitKeyPrefix ?? 'spd-rate' };
   if (!options.redisUrl) return { limiter: new RateLimiterMemory(settings), close: async () => undefined };
   const redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // reported through the insurance limiter taking over
