@@ -27,3 +27,45 @@ export const LINK_WORKER_VARIABLES = {
   near: { postcode: 'LS7 4SA', radiusKm: 10 },
   openAt: '2026-11-23T10:00:00Z',
 };
+
+/** A map of Leeds and Bradford: hubs in the viewport with their count of free services. */
+export const MAP_QUERY = /* GraphQL */ `
+  query Map {
+    hubs(first: 100, within: { north: 54.0, south: 53.6, east: -1.2, west: -1.9 }, serviceFilter: { freeOnly: true }) {
+      totalCount
+      edges { serviceCount node { id name kind latitude longitude } }
+    }
+  }
+`;
+
+/** One service's page: everything about it. */
+export const SERVICE_QUERY = /* GraphQL */ `
+  query Service($id: ID!) {
+    service(id: $id) {
+      id name description status minimumAge maximumAge referralRoutes deliveryModes languages
+      cost { free description } contact { phone email url }
+      provider { name website phone }
+      locations { nodes { hub { name address { lines town postcode } latitude longitude } schedules { days opensAt closesAt notes } openNow nextOpen } }
+      eligibility { nodes { label kind } }
+      categories { nodes { name parent { name } } }
+    }
+  }
+`;
+
+/** The deep slice front ends ask for. */
+export const DEEP_SLICE_QUERY = /* GraphQL */ `
+  query Deep {
+    services(first: 100) {
+      edges { node {
+        id name
+        provider { name }
+        locations { nodes { hub { name } schedules { days opensAt closesAt } } }
+        eligibility { nodes { label } }
+        categories { nodes { name } }
+      } }
+    }
+  }
+`;
+
+export const VERSION_QUERY = `query Version($id: ID!) { service(id: $id) { version } }`;
+export const UPDATE_MUTATION = `mutation Update($input: UpdateServiceInput!) { updateService(input: $input) { service { id version } } }`;

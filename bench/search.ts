@@ -10,12 +10,10 @@
  * Variants turn off the bounding box or the FTS index to show what each buys.
  */
 import 'reflect-metadata';
-import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from '../src/app';
-import { openDatabase } from '../src/orm';
-import { generateSyntheticDirectory } from '../seeds/synthetic';
+import { ensureBenchDatabase } from './database';
 import { searchTuning } from '../src/modules/service/service-search';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
@@ -87,14 +85,7 @@ async function main(): Promise<void> {
     },
   });
   const path = values.database!;
-  if (!existsSync(path)) {
-    mkdirSync('data', { recursive: true });
-    const orm = await openDatabase(path);
-    const started = performance.now();
-    const counts = await generateSyntheticDirectory(orm.em.getKnex(), { services: Number(values.services), seed: 1 });
-    console.log(`Built ${path}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    await orm.close(true);
-  }
+  await ensureBenchDatabase(path, Number(values.services));
   const app = await createApp({ sqlitePath: path });
   const server = app.http.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

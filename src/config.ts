@@ -24,6 +24,8 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-For (behind a proxy) for the client address. */
   trustProxy: boolean;
+  /** Benchmarks only: false turns DataLoader batching off (the "naive build"). */
+  batchLoads: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: readInteger('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 10_000, 100, 600_000),
     logLevel: readLogLevel(env.LOG_LEVEL),
     trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
+    batchLoads: readBoolean('BATCH_LOADS', env.BATCH_LOADS, true),
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app';
+import { loaderSettings } from './modules/common/loaders';
 import { ConfigError, readConfig } from './config';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const logger = pino({ level: config.logLevel });
+  loaderSettings.batch = config.batchLoads;
   const app = await createApp({
     sqlitePath: config.sqlitePath,
     logger,

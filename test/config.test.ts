@@ -17,6 +17,7 @@ describe('configuration', () => {
       requestTimeoutMs: 10_000,
       logLevel: 'info',
       trustProxy: false,
+      batchLoads: true,
     });
   });
 

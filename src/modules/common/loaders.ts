@@ -22,6 +22,13 @@ import type { Viewer } from '../account/auth';
  * loaded in this request's identity map (e.g. as a nested page) are not
  * fetched again.
  */
+/**
+ * Whether loaders batch. Always on, except in the benchmark's "naive build",
+ * which turns it off to show what batching buys: every load then runs its own
+ * query, once per parent, as a resolver without loaders would.
+ */
+export const loaderSettings = { batch: true };
+
 export function entityLoader<T extends { id: number }>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -45,7 +52,7 @@ export function entityLoader<T extends { id: number }>(
       const row = found.get(id);
       return row && visible(row) ? row : null;
     });
-  });
+  }, { batch: loaderSettings.batch });
 }
 
 /** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
@@ -56,7 +63,7 @@ export function groupedLoader<T>(
     const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
     for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
     return parentIds.map((id) => groups.get(id) ?? []);
-  });
+  }, { batch: loaderSettings.batch });
 }
 
 /** How to fetch one nested list (e.g. Provider.services) for many parents. */
@@ -90,7 +97,7 @@ export class NestedConnectionLoader<T extends object> {
     const key = `${request.first}|${args.after ?? ''}`;
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request));
+      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request), { batch: loaderSettings.batch });
       this.loaders.set(key, loader);
     }
     return loader.load(parentId);

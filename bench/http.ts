@@ -1,0 +1,247 @@
+/**
+ * The benchmark against the floor (not a test): five requests over HTTP with
+ * autocannon at a fixed concurrency, against three servers on the same
+ * 50,000-service SQLite database, each in its own process:
+ *   ours   - the GraphQL server as shipped;
+ *   naive  - the same server with DataLoader batching off (one query per parent);
+ *   floor  - the same SQL replayed through the same driver, as JSON, no GraphQL (bench/floor.ts).
+ * Prints requests/second, p50/p95/p99 latency, SQL statements per request and
+ * peak RSS for each, and our ratios to the floor and to the naive build.
+ *
+ *   npm run bench [-- --seconds 10 --connections 10]
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { createApp } from '../src/app';
+import { issueApiKey, createAccount } from '../src/modules/account/account.commands';
+import { AccountRole } from '../src/modules/account/account.entity';
+import { loaderSettings } from '../src/modules/common/loaders';
+import { toGlobalId } from '../src/modules/common/global-id';
+import type { SqlStats } from '../src/modules/common/sql-stats';
+import type { EntityManager } from '@mikro-orm/knex';
+import { ensureBenchDatabase } from './database';
+import { DEEP_SLICE_QUERY, LINK_WORKER_QUERY, LINK_WORKER_VARIABLES, MAP_QUERY, SERVICE_QUERY, UPDATE_MUTATION, VERSION_QUERY } from './queries';
+
+/** What one autocannon connection remembers between its requests. */
+type Ctx = { id?: number; version?: number };
+
+interface Request {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+const { values } = parseArgs({
+  options: {
+    database: { type: 'string', default: 'data/bench-50k.sqlite' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CONNECTIONS = Number(values.connections);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function peakRssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+}
+
+/** Runs autocannon; `requests` is the cycle each connection repeats. */
+function load(url: string, requests: autocannon.Request[]): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        rps: Math.round(result.requests.average),
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        errors: result.errors + result.non2xx,
+      });
+    });
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
+  });
+}
+
+async function main(): Promise<void> {
+  await ensureBenchDatabase(values.database!, 50_000);
+  // Each run works on a copy, so the partner updates of one run do not change the next.
+  const database = 'data/bench-run.sqlite';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
+  copyFileSync(values.database!, database);
+
+  // In-process: a key for the updates, the ids to ask for, the SQL each request sends, statement counts.
+  const app = await createApp({ sqlitePath: database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  const em = app.orm.em.fork() as EntityManager;
+  const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
+  const { key } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
+  const knex = em.getKnex();
+  const [{ id: richest }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
+  const updatable: number[] = (await knex('service').select('id').where('status', 'ACTIVE').where('draft', false).orderBy('id').limit(500)).map((r: { id: number }) => r.id);
+
+  const reads: Request[] = [
+    { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
+    { name: 'map viewport', query: MAP_QUERY, variables: {} },
+    { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
+    { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
+  ];
+  const plan: Record<string, Array<{ sql: string; bindings: unknown[] }>> = {};
+  const statements = new Map<string, { ours: number; naive: number }>();
+  let capture: Array<{ sql: string; bindings: unknown[] }> | undefined;
+  knex.on('query', (q: { sql: string; bindings: unknown[] }) => capture?.push({ sql: q.sql, bindings: q.bindings ?? [] }));
+  for (const [index, request] of reads.entries()) {
+    const counts = { ours: 0, naive: 0 };
+    for (const batch of [true, false]) {
+      loaderSettings.batch = batch;
+      const stats: SqlStats = { statements: 0 };
+      capture = [];
+      const result = await app.execute({ query: request.query, variables: request.variables }, { stats });
+      if (result.errors) throw new Error(`${request.name}: ${JSON.stringify(result.errors)}`);
+      if (batch) plan[`r${index}`] = capture;
+      counts[batch ? 'ours' : 'naive'] = stats.statements;
+    }
+    statements.set(request.name, counts);
+  }
+  capture = undefined;
+  loaderSettings.batch = true;
+  await app.close();
+  writeFileSync('data/bench-plan.json', JSON.stringify(plan));
+
+  const graphqlBody = (request: Request) => JSON.stringify({ query: request.query, variables: request.variables });
+  const mixFor = (server: 'graphql' | 'floor'): autocannon.Request[] => {
+    const pick = (context: Ctx) => (context.id ??= updatable[Math.floor(Math.random() * updatable.length)]) as number;
+    const read = server === 'graphql' ? { method: 'POST' as const, path: '/graphql', body: graphqlBody(reads[2]) } : { method: 'POST' as const, path: '/r2', body: '{}' };
+    return [
+      ...Array.from({ length: 8 }, () => read),
+      server === 'graphql'
+        ? {
+            method: 'POST',
+            path: '/graphql',
+            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ query: VERSION_QUERY, variables: { id: toGlobalId('Service', pick(context)) } }) }),
+            onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data.service.version),
+          }
+        : {
+            method: 'POST',
+            path: '/version',
+            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context) }) }),
+            onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data[0].version),
+          },
+      server === 'graphql'
+        ? {
+            method: 'POST',
+            path: '/graphql',
+            setupRequest: (req, context: Ctx) => ({
+              ...req,
+              body: JSON.stringify({ query: UPDATE_MUTATION, variables: { input: { id: toGlobalId('Service', pick(context)), version: context.version, description: `Benchmark ${Date.now()}` } } }),
+            }),
+          }
+        : {
+            method: 'POST',
+            path: '/update',
+            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context), version: context.version, description: `Benchmark ${Date.now()}` }) }),
+          },
+    ];
+  };
+
+  const servers: Array<{ name: string; start: (port: number) => ChildProcess; requests: (index: number) => autocannon.Request[] }> = [
+    {
+      name: 'ours',
+      start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'true' }, stdio: 'ignore' }),
+      requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
+    },
+    {
+      name: 'naive',
+      start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false' }, stdio: 'ignore' }),
+      requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
+    },
+    {
+      name: 'floor',
+      start: (port) => spawn('node', ['dist/bench/floor.js', String(port), database, 'data/bench-plan.json'], { stdio: 'ignore' }),
+      requests: (index) => (index < 4 ? [{ method: 'POST', path: `/r${index}`, body: '{}' }] : mixFor('floor')),
+    },
+  ];
+  function serverEnv(port: number): NodeJS.ProcessEnv {
+    return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
+  }
+
+  const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
+  const results: Record<string, Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }>> = {};
+  const rss: Record<string, number> = {};
+  for (const server of servers) {
+    const port = await freePort();
+    const child = server.start(port);
+    try {
+      await waitFor(server.name === 'floor' ? `http://127.0.0.1:${port}/version` : `http://127.0.0.1:${port}/readyz`).catch(async () => {
+        if (server.name !== 'floor') throw new Error(`${server.name} did not start`);
+      });
+      for (const [index, name] of names.entries()) {
+        const requests = server.requests(index).map((r) => (server.name === 'floor' ? r : { ...r, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } }));
+        const floorRequests = server.name === 'floor' ? requests.map((r) => ({ ...r, headers: { 'content-type': 'application/json' } })) : requests;
+        (results[name] ??= {})[server.name] = await load(`http://127.0.0.1:${port}`, floorRequests);
+      }
+      rss[server.name] = peakRssMb(child);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    }
+  }
+
+  console.log(`\nHTTP benchmark: ${values.database}, ${SECONDS} s per request and server, ${CONNECTIONS} connections, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  const rows = names.flatMap((name) =>
+    ['ours', 'naive', 'floor'].map((server) => {
+      const r = results[name][server];
+      const sql = statements.get(name);
+      return {
+        request: server === 'ours' ? name : '',
+        server,
+        'req/s': r.rps,
+        'p50 ms': r.p50,
+        'p95 ms': r.p95,
+        'p99 ms': r.p99,
+        'SQL/req': sql ? (server === 'naive' ? sql.naive : sql.ours) : server === 'floor' ? '1-3' : '≈1-10',
+        errors: r.errors,
+        'ours/this req/s': server === 'ours' ? '' : (results[name].ours.rps / r.rps).toFixed(2),
+      };
+    }),
+  );
+  console.table(rows);
+  console.log(`Peak RSS: ours ${rss.ours} MB, naive ${rss.naive} MB, floor ${rss.floor} MB`);
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(database + suffix)) rmSync(database + suffix);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
