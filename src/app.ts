@@ -77,6 +77,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: options.introspection ?? !options.production,
     // Batched HTTP requests stay off (Apollo's default); CSRF prevention stays on (also the default).
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: clients send the query text (Apollo then answers PERSISTED_QUERY_NOT_SUPPORTED).
+    persistedQueries: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: [
       maxDepthRule({ n: LIMITS.maxDepth, ...REPORT_AS_VALIDATION_ERROR }),
@@ -216,6 +218,10 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, logError:
       path: formatted.path,
       extensions: { code: 'BAD_USER_INPUT', field: fields[0]?.field, fields },
     };
+  }
+  // graphql-js stops coercing variables after 50 errors with a message and no code.
+  if (/^Too many errors processing variables/.test(formatted.message)) {
+    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT', field: 'variables', fields: [{ field: 'variables', message: formatted.message }] } };
   }
   const code = formatted.extensions?.code;
   if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {

@@ -1,0 +1,287 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Crash safety: the built server runs as a real process on an SQLite file
+ * while partners' updates stream in; it is killed with SIGKILL (no shutdown
+ * hook runs) with requests in flight, then started again on the same file.
+ * Every update the server acknowledged must still be there, with its audit
+ * entry, and the file must pass SQLite's integrity check.
+ *
+ * A write that was in flight at the kill was never acknowledged, so it may
+ * or may not have been committed: either outcome is correct, but nothing in
+ * between (half a write, or a write without its audit entry).
+ */
+const ROOT = resolve(__dirname, '..');
+const WRITERS = 4;
+/** Kill once this many updates are acknowledged and a second has passed; at the latest after five. */
+const KILL_AFTER_ACKNOWLEDGED = 40;
+const KILL_NOT_BEFORE_MS = 1_000;
+const KILL_NOT_AFTER_MS = 5_000;
+
+let dir: string;
+let database: string;
+let adminKey: string;
+const running = new Set<ChildProcess>();
+
+/** Whatever happens to the test run, no server is left behind. */
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+process.once('exit', killAll);
+
+interface ServerProcess {
+  child: ChildProcess;
+  origin: string;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** `node dist/src/server.js` on the test's database, as `npm start` runs it; resolves once /readyz answers 200. */
+async function startServer(): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/src/server.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'warn', SEED_WHEN_EMPTY: 'true', REDIS_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
+    const ready = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) return { child, origin, output: () => output };
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`The server was not ready within 30 s:\n${output}`);
+}
+
+async function graphql(server: ServerProcess, query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Runs one of the built CLI scripts and returns what it printed. */
+function runScript(script: string, args: string[]): string {
+  return execFileSync(process.execPath, [script, ...args, '--database', database], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, stdio: 'pipe' });
+}
+
+/**
+ * Runs one statement on the database file with a connection of its own,
+ * read-only unless `writable` (FTS5's part of integrity_check needs a
+ * writable handle, though it changes nothing).
+ */
+async function readDatabase<T>(sql: string, { writable = false } = {}): Promise<T[]> {
+  const db = await new Promise<sqlite3.Database>((done, fail) => {
+    const opened = new sqlite3.Database(database, writable ? sqlite3.OPEN_READWRITE : sqlite3.OPEN_READONLY, (error) => (error ? fail(error) : done(opened)));
+  });
+  db.configure('busyTimeout', 5_000);
+  try {
+    return await new Promise<T[]>((done, fail) => db.all(sql, (error, rows) => (error ? fail(error) : done(rows as T[]))));
+  } finally {
+    await new Promise((done) => db.close(done));
+  }
+}
+
+const databaseId = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString().split(':')[1]);
+
+// ---------------------------------------------------------------------------
+// The stream of writes and the kill
+
+interface Write {
+  id: string;
+  version: number;
+  description: string;
+}
+
+interface Stream {
+  /** Every update the server answered with 200 and the saved service, in the order the answers came. */
+  acknowledged: Write[];
+  /** Per service, the update sent and never answered (killed in flight); it may or may not have been committed. */
+  unanswered: Map<string, Write>;
+  /** Answers that were neither a saved service nor a dropped connection (there should be none). */
+  unexpected: unknown[];
+  inFlightAtKill: number;
+  msBeforeKill: number;
+  versionsBefore: Map<string, number>;
+}
+
+const UPDATE = 'mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { id version description } } }';
+
+/**
+ * WRITERS loops, each updating its own share of the services one request at
+ * a time (so writers never conflict), until the server is killed under them.
+ */
+async function writeUntilKilled(server: ServerProcess, services: Array<{ id: string; version: number }>): Promise<Stream> {
+  const acknowledged: Write[] = [];
+  const unanswered = new Map<string, Write>();
+  const unexpected: unknown[] = [];
+  const versionsBefore = new Map(services.map((s) => [s.id, s.version]));
+  let inFlight = 0;
+  let killed = false;
+
+  const writer = async (w: number) => {
+    const mine = services.filter((_, i) => i % WRITERS === w).map((s) => ({ ...s }));
+    for (let n = 0; n < 10_000 && !killed; n++) {
+      const service = mine[n % mine.length];
+      const write = { id: service.id, version: service.version + 1, description: `crash-test ${w}-${n}` };
+      unanswered.set(service.id, write);
+      inFlight += 1;
+      let answer: { status: number; body: any };
+      try {
+        answer = await graphql(server, UPDATE, { input: { id: service.id, version: service.version, description: write.description } });
+      } catch {
+        return; // the connection died with the server: this write stays unanswered
+      } finally {
+        inFlight -= 1;
+      }
+      const saved = answer.body?.data?.updateService?.service;
+      if (answer.status !== 200 || !saved) {
+        unexpected.push({ write, answer });
+        return;
+      }
+      acknowledged.push({ id: saved.id, version: saved.version, description: saved.description });
+      unanswered.delete(service.id);
+      service.version = saved.version;
+    }
+  };
+
+  const started = Date.now();
+  const writers = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  let inFlightAtKill = 0;
+  let msBeforeKill = 0;
+  const killer = (async () => {
+    while (Date.now() - started < KILL_NOT_AFTER_MS && (acknowledged.length < KILL_AFTER_ACKNOWLEDGED || Date.now() - started < KILL_NOT_BEFORE_MS)) await sleep(5);
+    inFlightAtKill = inFlight;
+    msBeforeKill = Date.now() - started;
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGKILL');
+    killed = true;
+    await exited;
+  })();
+  await Promise.all([writers, killer]);
+  return { acknowledged, unanswered, unexpected, inFlightAtKill, msBeforeKill, versionsBefore };
+}
+
+// ---------------------------------------------------------------------------
+
+let stream: Stream;
+let restarted: ServerProcess;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000, stdio: 'pipe' });
+}, 130_000);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'directory-crash-'));
+  database = join(dir, 'directory.sqlite');
+  // The first admin, made the way the README tells an operator to (the scripts migrate the new file on open).
+  const created = runScript('dist/src/scripts/accounts.js', ['create-admin', '--name', 'Admin']);
+  const accountId = /account (\d+)/.exec(created)?.[1];
+  if (!accountId) throw new Error(`create-admin printed no account id:\n${created}`);
+  const issued = runScript('dist/src/scripts/accounts.js', ['issue-key', '--account', accountId]);
+  const key = /^\s*(spd_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\s*$/m.exec(issued)?.[1];
+  if (!key) throw new Error(`issue-key printed no key:\n${issued}`);
+  adminKey = key;
+
+  const first = await startServer(); // seeds the sample directory into the empty database
+  const listed = await graphql(first, '{ services(first: 100, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { nodes { id version } } }');
+  if (listed.status !== 200 || !listed.body.data) throw new Error(`Could not list services: ${JSON.stringify(listed.body)}\n${first.output()}`);
+  stream = await writeUntilKilled(first, listed.body.data.services.nodes);
+  restarted = await startServer();
+  console.log(
+    `crash test: ${stream.acknowledged.length} updates acknowledged, SIGKILL after ${stream.msBeforeKill} ms with ${stream.inFlightAtKill} in flight, ${stream.unanswered.size} unanswered`,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  const exits = [...running].map((child) => once(child, 'exit'));
+  killAll();
+  await Promise.all(exits);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a server killed with SIGKILL while partners are saving', () => {
+  it('was killed mid-stream: with updates acknowledged and others in flight, and no other answer than success', () => {
+    expect(stream.unexpected).toEqual([]);
+    expect(stream.acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);
+    expect(stream.inFlightAtKill).toBeGreaterThan(0);
+  });
+
+  it('after the restart, every acknowledged update is there', async () => {
+    const last = new Map<string, Write>();
+    for (const write of stream.acknowledged) last.set(write.id, write);
+    const ids = [...stream.versionsBefore.keys()];
+    const { body } = await graphql(restarted, 'query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Service { id version description } } }', { ids });
+    expect(body.errors).toBeUndefined();
+
+    const wrong: unknown[] = [];
+    for (const stored of body.data.nodes as Write[]) {
+      const unanswered = stream.unanswered.get(stored.id);
+      // The last acknowledged state (or the first, with any description), or else the one unanswered write after it, committed in full.
+      const allowed: Array<{ version?: number; description?: string }> = [last.get(stored.id) ?? { version: stream.versionsBefore.get(stored.id) }];
+      if (unanswered) allowed.push(unanswered);
+      const matches = allowed.some((w) => w.version === stored.version && (w.description === undefined || w.description === stored.description));
+      if (!matches) wrong.push({ stored, allowed });
+    }
+    expect(body.data.nodes).toHaveLength(ids.length);
+    expect(wrong).toEqual([]);
+  });
+
+  it('every acknowledged update kept its audit entry', async () => {
+    const entries = await readDatabase<{ entity_id: number; version: number; changes: string }>("select entity_id, version, changes from audit_entry where entity_type = 'Service'");
+    const recorded = new Map(entries.map((e) => [`${e.entity_id}@${e.version}`, JSON.parse(e.changes) as Array<{ field: string; to: unknown }>]));
+    const missing = stream.acknowledged.filter((write) => {
+      const changes = recorded.get(`${databaseId(write.id)}@${write.version}`);
+      return !changes?.some((change) => change.field === 'description' && change.to === write.description);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('the database file passes SQLite integrity and foreign key checks', async () => {
+    expect(await readDatabase('pragma integrity_check', { writable: true })).toEqual([{ integrity_check: 'ok' }]);
+    expect(await readDatabase('pragma foreign_key_check')).toEqual([]);
+    expect(await readDatabase('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+  });
+
+  it('the restarted server takes the next update where the stored version left off', async () => {
+    const { id } = stream.acknowledged[0];
+    const read = await graphql(restarted, 'query ($id: ID!) { service(id: $id) { version } }', { id });
+    const version = read.body.data.service.version;
+    const { status, body } = await graphql(restarted, UPDATE, { input: { id, version, description: 'after the restart' } });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ data: { updateService: { service: { id, version: version + 1, description: 'after the restart' } } } });
+  });
+});
