@@ -8,7 +8,7 @@ import { scopeOf } from '../common/cursor';
 import { parseTypedId } from '../common/global-id';
 import { loadConnection } from '../common/loaders';
 import { readPageRequest, type OrderTerm } from '../common/pagination';
-import { IsNotBlank } from '../common/validation';
+import { IsNotBlank, VALIDATED } from '../common/validation';
 import { Provider } from '../provider/provider.entity';
 import { Account, AccountConnection, AccountRole } from './account.entity';
 import { createAccount, issueApiKey, revokeApiKey } from './account.commands';
@@ -135,14 +135,14 @@ export class AccountResolver {
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => AccountPayload, { description: 'Admins: add a partner (for one provider) or admin account.' })
-  async createAccount(@Arg('input', () => CreateAccountInput) input: CreateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
+  async createAccount(@Arg('input', () => CreateAccountInput, { validate: VALIDATED }) input: CreateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
     const providerId = input.providerId ? parseTypedId(input.providerId, 'Provider', 'input.providerId') : null;
     return { account: await createAccount(em, viewer, { ...input, providerId }) };
   }
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => AccountPayload, { description: 'Admins: rename, change the email of, or disable an account.' })
-  async updateAccount(@Arg('input', () => UpdateAccountInput) input: UpdateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
+  async updateAccount(@Arg('input', () => UpdateAccountInput, { validate: VALIDATED }) input: UpdateAccountInput, @Ctx() { em, viewer }: Context): Promise<AccountPayload> {
     if (input.name === null) throw new BadUserInputError('input.name', 'cannot be removed.');
     const account = await updateAudited(em, viewer, {
       entity: Account,
@@ -162,13 +162,13 @@ export class AccountResolver {
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => IssueApiKeyPayload, { description: 'Admins: issue a key for an account. The key is in this response only.' })
-  issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() { em, viewer }: Context): Promise<IssueApiKeyPayload> {
+  issueApiKey(@Arg('input', () => IssueApiKeyInput, { validate: VALIDATED }) input: IssueApiKeyInput, @Ctx() { em, viewer }: Context): Promise<IssueApiKeyPayload> {
     return issueApiKey(em, viewer, parseTypedId(input.accountId, 'Account', 'input.accountId'), input.label);
   }
 
   @Authorized()
   @Mutation(() => ApiKeyPayload, { description: 'Revoke a key: admins any key, an account its own (e.g. one that leaked).' })
-  async revokeApiKey(@Arg('input', () => RevokeApiKeyInput) input: RevokeApiKeyInput, @Ctx() { em, viewer }: Context): Promise<ApiKeyPayload> {
+  async revokeApiKey(@Arg('input', () => RevokeApiKeyInput, { validate: VALIDATED }) input: RevokeApiKeyInput, @Ctx() { em, viewer }: Context): Promise<ApiKeyPayload> {
     const id = parseTypedId(input.id, 'ApiKey', 'input.id');
     const own = (key: ApiKey) => viewer.kind === 'account' && key.account.id === viewer.accountId;
     return { apiKey: await revokeApiKey(em, viewer, { id }, (key) => isAdmin(viewer) || own(key)) };

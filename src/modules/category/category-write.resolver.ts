@@ -6,7 +6,7 @@ import { BadUserInputError } from '../../errors';
 import { AccountRole } from '../account/account.entity';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import { parseTypedId } from '../common/global-id';
-import { IsNotBlank } from '../common/validation';
+import { IsNotBlank, VALIDATED } from '../common/validation';
 import { CriterionKind, EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Category } from './category.entity';
 
@@ -135,7 +135,7 @@ async function resolveParent(tx: EntityManager, parentId: string | null | undefi
 export class TaxonomyWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => CategoryPayload, { description: 'Admins: add a category.' })
-  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() { em, viewer }: Context): Promise<CategoryPayload> {
+  async createCategory(@Arg('input', () => CreateCategoryInput, { validate: VALIDATED }) input: CreateCategoryInput, @Ctx() { em, viewer }: Context): Promise<CategoryPayload> {
     const category = await createAudited(em, viewer, {
       type: 'Category',
       build: async (tx) => {
@@ -151,7 +151,7 @@ export class TaxonomyWriteResolver {
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => CategoryPayload, { description: 'Admins: rename, describe or move a category.' })
-  async updateCategory(@Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput, @Ctx() { em, viewer }: Context): Promise<CategoryPayload> {
+  async updateCategory(@Arg('input', () => UpdateCategoryInput, { validate: VALIDATED }) input: UpdateCategoryInput, @Ctx() { em, viewer }: Context): Promise<CategoryPayload> {
     if (input.code === null || input.name === null) throw new BadUserInputError(input.code === null ? 'input.code' : 'input.name', 'cannot be removed.');
     let parent: Category | null | undefined;
     const category = await updateAudited(em, viewer, {
@@ -178,7 +178,7 @@ export class TaxonomyWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => EligibilityCriterionPayload, { description: 'Admins: add an eligibility criterion.' })
   async createEligibilityCriterion(
-    @Arg('input', () => CreateEligibilityCriterionInput) input: CreateEligibilityCriterionInput,
+    @Arg('input', () => CreateEligibilityCriterionInput, { validate: VALIDATED }) input: CreateEligibilityCriterionInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<EligibilityCriterionPayload> {
     const criterion = await createAudited(em, viewer, {
@@ -196,7 +196,7 @@ export class TaxonomyWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => EligibilityCriterionPayload, { description: 'Admins: change an eligibility criterion.' })
   async updateEligibilityCriterion(
-    @Arg('input', () => UpdateEligibilityCriterionInput) input: UpdateEligibilityCriterionInput,
+    @Arg('input', () => UpdateEligibilityCriterionInput, { validate: VALIDATED }) input: UpdateEligibilityCriterionInput,
     @Ctx() { em, viewer }: Context,
   ): Promise<EligibilityCriterionPayload> {
     const removed = (['code', 'label', 'kind'] as const).find((field) => input[field] === null);

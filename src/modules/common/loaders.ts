@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { wrap, type EntityClass } from '@mikro-orm/core';
+import type { EntityClass } from '@mikro-orm/core';
+import { mapRow, mappedRow } from './row-mapper';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { Connection } from './connection';
 import {
   countRows,
   emptyNestedPage,
-  entityColumns,
   fetchNestedPages,
   fetchPage,
   readPageRequest,
@@ -18,9 +18,8 @@ import type { PageArgs } from './connection';
 import type { Viewer } from '../account/auth';
 
 /**
- * Loads entities by primary key, one statement per batch. Entities already
- * loaded in this request's identity map (e.g. as a nested page) are not
- * fetched again.
+ * Loads entities by primary key, one statement per batch. Rows already
+ * mapped in this request (e.g. as a nested page) are not fetched again.
  */
 /**
  * Whether loaders batch. Always on, except in the benchmark's "naive build",
@@ -35,24 +34,20 @@ export function entityLoader<T extends { id: number }>(
   /** Rows the viewer may not see come back as null, as if they did not exist. */
   visible: (row: T) => boolean = () => true,
 ): DataLoader<number, T | null> {
-  return new DataLoader<number, T | null>(async (ids) => {
-    const found = new Map<number, T>();
-    const missing: number[] = [];
-    for (const id of ids) {
-      const known = em.getUnitOfWork().getById<T>(entity.name, id as never);
-      // A reference (only the id, from a foreign key) is not loaded yet.
-      if (known && wrap(known).isInitialized()) found.set(id, known);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      const rows = await em.find(entity, { id: { $in: missing } } as never);
-      for (const row of rows) found.set(row.id, row);
-    }
-    return ids.map((id) => {
-      const row = found.get(id);
-      return row && visible(row) ? row : null;
-    });
-  }, { batch: loaderSettings.batch });
+  const table = em.getMetadata().get(entity.name).tableName;
+  return new DataLoader<number, T | null>(
+    async (ids) => {
+      const missing = ids.filter((id) => mappedRow(em, entity, id) === undefined);
+      if (missing.length > 0) {
+        for (const row of await em.getKnex().from(table).whereIn('id', missing).select('*')) mapRow(em, entity, row);
+      }
+      return ids.map((id) => {
+        const row = mappedRow(em, entity, id);
+        return row && visible(row) ? row : null;
+      });
+    },
+    { batch: loaderSettings.batch },
+  );
 }
 
 /** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
@@ -108,7 +103,7 @@ export class NestedConnectionLoader<T extends object> {
     const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds, this.viewer), this.spec.parentColumn, this.spec.order, request);
     return parentIds.map((id) => {
       const page = pages.get(id) ?? emptyNestedPage();
-      const nodes = page.rows.map((row) => this.em.map(this.spec.entity, entityColumns(row) as never));
+      const nodes = page.rows.map((row) => mapRow(this.em, this.spec.entity, row));
       return new Connection(nodes, page.cursors, page, page.totalCount);
     });
   }
@@ -129,7 +124,7 @@ export async function loadConnection<T extends object>(
   } = {},
 ): Promise<Connection<T>> {
   const page = await fetchPage(query, order, request);
-  const nodes = page.rows.map((row) => em.map(entity, entityColumns(row) as never));
+  const nodes = page.rows.map((row) => mapRow(em, entity, row));
   const edgeFields = options.edgeFields ? page.rows.map(options.edgeFields) : undefined;
   return new Connection(nodes, page.cursors, page, options.count ?? (() => countRows(query)), edgeFields);
 }

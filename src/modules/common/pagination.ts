@@ -149,12 +149,3 @@ export async function fetchNestedPages(
 export function emptyNestedPage(): NestedRowPage {
   return { rows: [], cursors: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
 }
-
-/** Drops the bookkeeping columns (`__parent`, `__rn`, ...) before a row becomes an entity. */
-export function entityColumns(row: Row): Row {
-  const clean: Row = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (!key.startsWith('__')) clean[key] = value;
-  }
-  return clean;
-}

@@ -45,3 +45,10 @@ export function IsUkPostcode(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * Mutation inputs opt in to class-validator (`@Arg('input', () => X, { validate:
+ * VALIDATED })`); other arguments (page sizes, filters) are checked in code, so
+ * they skip class-validator's per-call cost (measurable on deep queries).
+ */
+export const VALIDATED = { forbidUnknownValues: false };

@@ -5,7 +5,7 @@ import { BadUserInputError } from '../../errors';
 import { AccountRole } from '../account/account.entity';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
-import { IsNotBlank, IsUkPostcode } from '../common/validation';
+import { IsNotBlank, IsUkPostcode, VALIDATED } from '../common/validation';
 import { Hub } from './hub.entity';
 import { HubKind, Region } from './hub.enums';
 import { normalisePostcode } from './postcode';
@@ -121,7 +121,7 @@ function apply(h: Hub, input: HubFieldsInput): void {
 export class HubWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => HubPayload, { description: 'Admins: add a hub.' })
-  async createHub(@Arg('input', () => CreateHubInput) input: CreateHubInput, @Ctx() { em, viewer }: Context): Promise<HubPayload> {
+  async createHub(@Arg('input', () => CreateHubInput, { validate: VALIDATED }) input: CreateHubInput, @Ctx() { em, viewer }: Context): Promise<HubPayload> {
     const missing = REQUIRED.filter((field) => input[field] === undefined || input[field] === null);
     if (missing.length > 0) throw new BadUserInputError(`input.${missing[0]}`, `is required (missing: ${missing.join(', ')}).`);
     const hub = await createAudited(em, viewer, {
@@ -139,7 +139,7 @@ export class HubWriteResolver {
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => HubPayload, { description: 'Admins: change a hub. Send the version you read.' })
-  async updateHub(@Arg('input', () => UpdateHubInput) input: UpdateHubInput, @Ctx() { em, viewer }: Context): Promise<HubPayload> {
+  async updateHub(@Arg('input', () => UpdateHubInput, { validate: VALIDATED }) input: UpdateHubInput, @Ctx() { em, viewer }: Context): Promise<HubPayload> {
     const removed = REQUIRED.find((field) => input[field] === null);
     if (removed) throw new BadUserInputError(`input.${removed}`, 'cannot be removed.');
     const hub = await updateAudited(em, viewer, {

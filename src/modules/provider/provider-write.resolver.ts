@@ -6,7 +6,7 @@ import { AccountRole } from '../account/account.entity';
 import { assertCanEditProvider } from '../account/auth';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
-import { IsNotBlank } from '../common/validation';
+import { IsNotBlank, VALIDATED } from '../common/validation';
 import { Provider } from './provider.entity';
 
 @InputType()
@@ -91,7 +91,7 @@ function apply(p: Provider, input: ProviderFieldsInput): void {
 export class ProviderWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => ProviderPayload, { description: 'Admins: add a provider.' })
-  async createProvider(@Arg('input', () => CreateProviderInput) input: CreateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
+  async createProvider(@Arg('input', () => CreateProviderInput, { validate: VALIDATED }) input: CreateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
     const provider = await createAudited(em, viewer, {
       type: 'Provider',
       build: (tx) => {
@@ -107,7 +107,7 @@ export class ProviderWriteResolver {
 
   @Authorized()
   @Mutation(() => ProviderPayload, { description: "Change a provider's profile: partners their own, admins any. Send the version you read." })
-  async updateProvider(@Arg('input', () => UpdateProviderInput) input: UpdateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
+  async updateProvider(@Arg('input', () => UpdateProviderInput, { validate: VALIDATED }) input: UpdateProviderInput, @Ctx() { em, viewer }: Context): Promise<ProviderPayload> {
     if (input.name === null) throw new BadUserInputError('input.name', 'cannot be removed.');
     const provider = await updateAudited(em, viewer, {
       entity: Provider,

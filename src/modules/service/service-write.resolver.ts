@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
+import { VALIDATED } from '../common/validation';
 import { CreateServiceInput, ServicePayload, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
 import { ServiceWriter, type ServiceStateChange } from './service.writer';
 
@@ -8,7 +9,7 @@ import { ServiceWriter, type ServiceStateChange } from './service.writer';
 export class ServiceWriteResolver {
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Create a service (a draft unless draft: false), with its categories, criteria and locations.' })
-  async createService(@Arg('input', () => CreateServiceInput) input: CreateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+  async createService(@Arg('input', () => CreateServiceInput, { validate: VALIDATED }) input: CreateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
     return { service: await new ServiceWriter(em, viewer).create(input) };
   }
 
@@ -17,31 +18,31 @@ export class ServiceWriteResolver {
     description:
       'Change a service: fields left out stay as they are; lists given (categories, criteria, locations with their schedules) replace the old ones. Send the version you read.',
   })
-  async updateService(@Arg('input', () => UpdateServiceInput) input: UpdateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+  async updateService(@Arg('input', () => UpdateServiceInput, { validate: VALIDATED }) input: UpdateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
     return { service: await new ServiceWriter(em, viewer).update(input) };
   }
 
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Make a draft visible to everyone.' })
-  publishService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+  publishService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'PUBLISH', context);
   }
 
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Mark the service temporarily closed; updateService with status: ACTIVE resumes it.' })
-  pauseService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+  pauseService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'PAUSE', context);
   }
 
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Hide the service from the public; restoreService brings it back.' })
-  archiveService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+  archiveService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'ARCHIVE', context);
   }
 
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Undo archiveService.' })
-  restoreService(@Arg('input', () => ServiceVersionInput) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
+  restoreService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'RESTORE', context);
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { entityLoader, groupedLoader, NestedConnectionLoader, type NestedListSpec } from '../common/loaders';
-import { entityColumns, type OrderTerm } from '../common/pagination';
+import type { OrderTerm } from '../common/pagination';
+import { mapRow } from '../common/row-mapper';
 import { Category, CATEGORY_ORDER } from '../category/category.entity';
 import { CRITERION_ORDER, EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Service } from './service.entity';
@@ -91,7 +92,7 @@ export function createServiceLoaders(em: EntityManager, viewer: Viewer) {
         .select('*')
         .whereIn('service_location_id', locationIds as number[])
         .orderBy('id');
-      return rows.map((row) => ({ parent: Number(row.service_location_id), item: em.map(Schedule, entityColumns(row)) }));
+      return rows.map((row) => ({ parent: Number(row.service_location_id), item: mapRow(em, Schedule, row) }));
     }),
   };
 }

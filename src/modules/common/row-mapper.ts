@@ -1,0 +1,83 @@
+import type { EntityClass, EntityProperty } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Row } from './pagination';
+
+/**
+ * Read paths turn database rows into entity-shaped objects here, without the
+ * ORM's unit of work. Profiling the deep slice (100 services with providers,
+ * hubs, schedules, criteria and categories) showed MikroORM's hydration and
+ * reference bookkeeping taking most of the request's CPU; reads need none of
+ * it, as writes load their own managed entities in their transaction.
+ *
+ * The objects have the entity's prototype (so its getters, such as `globalId`
+ * and `address`, work and `instanceof` resolves GraphQL interfaces), scalar
+ * properties converted as the ORM would, and each many-to-one as `{ id }`.
+ * Within one request (one forked EntityManager) each row is mapped once and
+ * then found by id, so lookups of something already loaded send no SQL.
+ */
+type Step = (target: Record<string, unknown>, row: Row) => void;
+
+const mappers = new Map<string, Step[]>();
+const caches = new WeakMap<EntityManager, Map<string, Map<number, object>>>();
+
+function stepsFor(em: EntityManager, entity: EntityClass<unknown>): Step[] {
+  let steps = mappers.get(entity.name);
+  if (steps) return steps;
+  const platform = em.getPlatform();
+  steps = Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>)
+    .filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1'))
+    .map((prop): Step => {
+      const column = prop.fieldNames[0];
+      const name = prop.name;
+      if (prop.kind === 'm:1') {
+        // The ORM puts an accessor for each relation on the prototype; an own property bypasses its bookkeeping.
+        return (target, row) =>
+          void Object.defineProperty(target, name, {
+            value: row[column] === null || row[column] === undefined ? null : { id: Number(row[column]) },
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+      }
+      if (prop.customType) return (target, row) => void (target[name] = prop.customType!.convertToJSValue(row[column], platform));
+      if (prop.runtimeType === 'Date') return (target, row) => void (target[name] = toDate(row[column]));
+      if (prop.runtimeType === 'boolean') return (target, row) => void (target[name] = row[column] === null || row[column] === undefined ? null : Boolean(row[column]));
+      return (target, row) => void (target[name] = row[column]);
+    });
+  mappers.set(entity.name, steps);
+  return steps;
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  // SQLite: milliseconds as the ORM writes them, or UTC text from a column default.
+  if (typeof value === 'number' || /^\d+$/.test(String(value))) return new Date(Number(value));
+  const text = String(value);
+  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+function cacheOf(em: EntityManager, entity: EntityClass<unknown>): Map<number, object> {
+  let byEntity = caches.get(em);
+  if (!byEntity) caches.set(em, (byEntity = new Map()));
+  let byId = byEntity.get(entity.name);
+  if (!byId) byEntity.set(entity.name, (byId = new Map()));
+  return byId;
+}
+
+/** Maps one row (or returns the object already mapped for this id in this request). */
+export function mapRow<T>(em: EntityManager, entity: EntityClass<T>, row: Row): T {
+  const cache = cacheOf(em, entity);
+  const id = Number(row.id);
+  const known = cache.get(id);
+  if (known) return known as T;
+  const target = Object.create(entity.prototype) as Record<string, unknown>;
+  for (const step of stepsFor(em, entity)) step(target, row);
+  cache.set(id, target);
+  return target as T;
+}
+
+/** An object of this entity already mapped in this request, if any. */
+export function mappedRow<T>(em: EntityManager, entity: EntityClass<T>, id: number): T | undefined {
+  return cacheOf(em, entity).get(id) as T | undefined;
+}
