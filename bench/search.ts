@@ -12,6 +12,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { createApp, type App } from '../src/app';
 import { ensureBenchDatabase } from './database';
 import { searchTuning } from '../src/modules/service/service-search';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   });
   const path = values.database!;
   await ensureBenchDatabase(path, Number(values.services));
-  const app = await createApp({ sqlitePath: path });
+  const app = await createApp({ sqlitePath: path, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   const server = app.http.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
