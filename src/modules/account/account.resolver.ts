@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
+import { Length } from 'class-validator';
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
@@ -8,7 +8,7 @@ import { scopeOf } from '../common/cursor';
 import { parseTypedId } from '../common/global-id';
 import { loadConnection } from '../common/loaders';
 import { readPageRequest, type OrderTerm } from '../common/pagination';
-import { IsNotBlank, VALIDATED } from '../common/validation';
+import { EmailField, IsNotBlank, NameField, VALIDATED } from '../common/validation';
 import { Provider } from '../provider/provider.entity';
 import { Account, AccountConnection, AccountRole } from './account.entity';
 import { createAccount, issueApiKey, revokeApiKey } from './account.commands';
@@ -17,15 +17,10 @@ import { isAdmin } from './auth';
 
 @InputType()
 export class CreateAccountInput {
-  @Field(() => String)
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField({ required: true })
   name!: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @EmailField()
   email?: string | null;
 
   @Field(() => AccountRole)
@@ -40,15 +35,10 @@ export class UpdateAccountInput {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField()
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
+  @EmailField()
   email?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'A disabled account cannot use its keys.' })

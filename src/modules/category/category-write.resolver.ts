@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Length, Matches } from 'class-validator';
 import type { EntityManager } from '@mikro-orm/knex';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
@@ -6,7 +6,7 @@ import { BadUserInputError } from '../../errors';
 import { AccountRole } from '../account/account.entity';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import { parseTypedId } from '../common/global-id';
-import { IsNotBlank, VALIDATED } from '../common/validation';
+import { NameField, TextField, VALIDATED } from '../common/validation';
 import { CriterionKind, EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Category } from './category.entity';
 
@@ -21,15 +21,10 @@ export class CategoryFieldsInput {
   @Matches(CODE, { message: CODE_MESSAGE })
   code?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField()
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
+  @TextField(2000)
   description?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The broader category; null for a top-level one.' })
@@ -43,9 +38,7 @@ export class CreateCategoryInput extends CategoryFieldsInput {
   @Matches(CODE, { message: CODE_MESSAGE })
   override code!: string;
 
-  @Field(() => String)
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField({ required: true })
   override name!: string;
 }
 
@@ -63,18 +56,13 @@ export class CriterionFieldsInput {
   @Matches(CODE, { message: CODE_MESSAGE })
   code?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField()
   label?: string | null;
 
   @Field(() => CriterionKind, { nullable: true })
   kind?: CriterionKind | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
+  @TextField(2000)
   description?: string | null;
 }
 
@@ -85,9 +73,7 @@ export class CreateEligibilityCriterionInput extends CriterionFieldsInput {
   @Matches(CODE, { message: CODE_MESSAGE })
   override code!: string;
 
-  @Field(() => String)
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField({ required: true })
   override label!: string;
 
   @Field(() => CriterionKind)

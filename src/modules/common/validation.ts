@@ -1,4 +1,5 @@
-import { ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsEmail, IsOptional, IsPhoneNumber, IsUrl, Length, MaxLength, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { Field } from 'type-graphql';
 import { isValid as isValidPostcode } from 'postcode';
 
 /** 24-hour "HH:mm", 00:00 to 23:59. */
@@ -52,3 +53,41 @@ export function IsUkPostcode(options?: ValidationOptions): PropertyDecorator {
  * they skip class-validator's per-call cost (measurable on deep queries).
  */
 export const VALIDATED = { forbidUnknownValues: false };
+
+/* Field shapes used by several inputs: the GraphQL field and its rules in one decorator. */
+
+function combine(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorator) => decorator(target, key));
+}
+
+/** A name or label: 2 to 200 characters, not blank. */
+export function NameField(options: { required?: boolean; description?: string } = {}): PropertyDecorator {
+  const rules = [IsNotBlank(), Length(2, 200)];
+  return options.required
+    ? combine(Field(() => String, { description: options.description }), ...rules)
+    : combine(Field(() => String, { nullable: true, description: options.description }), IsOptional(), ...rules);
+}
+
+/** Optional free text of at most `max` characters. */
+export function TextField(max: number, description?: string): PropertyDecorator {
+  return combine(Field(() => String, { nullable: true, description }), IsOptional(), MaxLength(max));
+}
+
+export function EmailField(description?: string): PropertyDecorator {
+  return combine(Field(() => String, { nullable: true, description }), IsOptional(), IsEmail({}, { message: '$property must be an email address' }), MaxLength(254));
+}
+
+/** An http(s) address; `httpsOnly` for images shown on other sites' pages. */
+export function WebAddressField(options: { httpsOnly?: boolean; description?: string } = {}): PropertyDecorator {
+  const protocols = options.httpsOnly ? ['https'] : ['http', 'https'];
+  return combine(
+    Field(() => String, { nullable: true, description: options.description }),
+    IsOptional(),
+    IsUrl({ protocols, require_protocol: true }, { message: `$property must be an ${options.httpsOnly ? 'https' : 'http(s)'} address` }),
+    MaxLength(500),
+  );
+}
+
+export function UkPhoneField(description = 'A UK phone number.'): PropertyDecorator {
+  return combine(Field(() => String, { nullable: true, description }), IsOptional(), IsPhoneNumber('GB', { message: '$property must be a valid UK phone number' }));
+}

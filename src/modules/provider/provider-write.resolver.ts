@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsPhoneNumber, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
@@ -6,20 +6,15 @@ import { AccountRole } from '../account/account.entity';
 import { assertCanEditProvider } from '../account/auth';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
-import { IsNotBlank, VALIDATED } from '../common/validation';
+import { EmailField, NameField, TextField, UkPhoneField, VALIDATED, WebAddressField } from '../common/validation';
 import { Provider } from './provider.entity';
 
 @InputType()
 export class ProviderFieldsInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField()
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(5000)
+  @TextField(5000)
   description?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Registered charity number, e.g. "1104527" or "1104527-1".' })
@@ -27,35 +22,22 @@ export class ProviderFieldsInput {
   @Matches(/^\d{6,8}(-\d{1,2})?$/, { message: 'charityNumber must be a registered charity number such as 1104527' })
   charityNumber?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) address' })
-  @MaxLength(500)
+  @WebAddressField()
   website?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @EmailField()
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPhoneNumber('GB', { message: 'phone must be a valid UK phone number' })
+  @UkPhoneField()
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'logoUrl must be an https address' })
-  @MaxLength(500)
+  @WebAddressField({ httpsOnly: true })
   logoUrl?: string | null;
 }
 
 @InputType()
 export class CreateProviderInput extends ProviderFieldsInput {
-  @Field(() => String)
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField({ required: true })
   override name!: string;
 }
 

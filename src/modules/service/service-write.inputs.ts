@@ -2,11 +2,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
-  IsEmail,
   IsOptional,
-  IsPhoneNumber,
-  IsUrl,
-  Length,
   Matches,
   Max,
   MaxLength,
@@ -14,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsCalendarDate, IsNotBlank, TIME_PATTERN } from '../common/validation';
+import { EmailField, IsCalendarDate, NameField, TextField, TIME_PATTERN, UkPhoneField, WebAddressField } from '../common/validation';
 import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
 import { Service } from './service.entity';
 
@@ -78,36 +74,23 @@ export class CostInput {
 
 @InputType()
 export class ContactInput {
-  @Field(() => String, { nullable: true, description: 'A UK phone number.' })
-  @IsOptional()
-  @IsPhoneNumber('GB', { message: 'phone must be a valid UK phone number' })
+  @UkPhoneField()
   phone?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @EmailField()
   email?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) address' })
-  @MaxLength(500)
+  @WebAddressField()
   url?: string | null;
 }
 
 /** The editable fields of a service; in an update, a field left out stays as it is, and a list given replaces the old one. */
 @InputType()
 export class ServiceFieldsInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField()
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(5000)
+  @TextField(5000)
   description?: string | null;
 
   @Field(() => ServiceStatus, { nullable: true, description: 'ACTIVE, INACTIVE, TEMPORARILY_CLOSED (see pauseService) or DEFUNCT.' })
@@ -173,9 +156,7 @@ export class ServiceFieldsInput {
 
 @InputType()
 export class CreateServiceInput extends ServiceFieldsInput {
-  @Field(() => String)
-  @IsNotBlank()
-  @Length(2, 200)
+  @NameField({ required: true })
   override name!: string;
 
   @Field(() => ID, { nullable: true, description: "The provider; a partner's own provider when left out. Admins must give it." })
