@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -283,5 +283,31 @@ describe('a server killed with SIGKILL while partners are saving', () => {
     const { status, body } = await graphql(restarted, UPDATE, { input: { id, version, description: 'after the restart' } });
     expect(status).toBe(200);
     expect(body).toMatchObject({ data: { updateService: { service: { id, version: version + 1, description: 'after the restart' } } } });
+  });
+});
+
+describe('a server stopped with SIGTERM', () => {
+  it('finishes the requests in flight, refuses new connections, closes the database and exits 0', async () => {
+    const server = restarted;
+    const query = JSON.stringify({ query: '{ services(first: 100, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { totalCount nodes { name provider { name } locations { nodes { hub { name } schedules { opensAt } } } } } }' });
+    const inFlight = Array.from({ length: 20 }, () =>
+      fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query }).then(
+        async (response) => ({ status: response.status, total: ((await response.json()) as any).data?.services?.totalCount }),
+        (error: Error) => ({ status: 0, total: error.message }),
+      ),
+    );
+    await sleep(20); // the requests are on their way
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGTERM');
+    const answers = await Promise.all(inFlight);
+    const [code] = await exited;
+    // Every request that reached the server before the signal was answered in full.
+    const answered = answers.filter((a) => a.status !== 0);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const answer of answered) expect(answer).toEqual({ status: 200, total: expect.any(Number) });
+    expect(code).toBe(0);
+    await expect(fetch(`${server.origin}/healthz`, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow();
+    // The database was closed cleanly: the WAL was checkpointed into the main file.
+    expect(existsSync(`${database}-wal`) ? statSync(`${database}-wal`).size : 0).toBe(0);
   });
 });
