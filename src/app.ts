@@ -156,6 +156,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       await apollo.stop();
       await limiter.close();
+      // Fold the write-ahead log into the database file, so a stopped server leaves one clean file.
+      if (options.sqlitePath !== ':memory:') await orm.em.getConnection().execute('pragma wal_checkpoint(truncate)').catch(() => undefined);
       await orm.close(true);
     },
   };

@@ -17,6 +17,9 @@ export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service,
 
 export type Orm = MikroORM;
 
+/** SQLite connections for a database file: reads run in parallel on them (libuv runs each in its own thread). */
+const READ_CONNECTIONS = 4;
+
 /** ORM options for an SQLite file (or ":memory:"). */
 export function ormOptions(dbName: string): Options {
   return defineConfig({
@@ -37,9 +40,21 @@ export function ormOptions(dbName: string): Options {
     // Identity-map caching only lives as long as a request's fork.
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    // One connection: SQLite serialises writers anyway, and ":memory:" must
-    // not be split across connections.
-    pool: { min: 1, max: 1 },
+    // Several connections read at once in WAL mode (writes are queued one at a time,
+    // see write-lock.ts); ":memory:" must stay one connection, or each would be its
+    // own empty database. Every connection gets the same settings.
+    pool: {
+      min: 1,
+      max: dbName === ':memory:' ? 1 : READ_CONNECTIONS,
+      afterCreate: (connection: { run: (sql: string, done: (error: Error | null) => void) => void }, done: (error: Error | null, connection: unknown) => void) => {
+        const pragmas = dbName === ':memory:' ? ['pragma foreign_keys = on'] : ['pragma foreign_keys = on', 'pragma busy_timeout = 5000', 'pragma journal_mode = wal'];
+        const next = (index: number): void => {
+          if (index === pragmas.length) return done(null, connection);
+          connection.run(pragmas[index], (error) => (error ? done(error, connection) : next(index + 1)));
+        };
+        next(0);
+      },
+    },
   });
 }
 
@@ -51,11 +66,6 @@ export async function openDatabase(dbName: string): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(dbName));
   const knex = orm.em.getKnex();
   knex.on('query', (query: { sql: string }) => recordStatement(query.sql));
-  if (dbName !== ':memory:') {
-    await knex.raw('pragma journal_mode = wal');
-    await knex.raw('pragma busy_timeout = 5000');
-  }
-  await knex.raw('pragma foreign_keys = on');
   await orm.getMigrator().up();
   return orm;
 }

@@ -52,6 +52,7 @@ describe('concurrent updates', () => {
     );
     const winners = results.filter((r) => r.data?.updateService);
     const conflicts = results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT');
+    expect(results.filter((r) => !r.data?.updateService && r.errors?.[0]?.extensions?.code !== 'CONFLICT')).toEqual([]);
     expect(winners).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
     for (const conflict of conflicts) expect(conflict.errors[0].extensions.currentVersion).toBe(version + 1);

@@ -6,6 +6,7 @@ import { Provider } from '../provider/provider.entity';
 import { Account, AccountRole } from './account.entity';
 import { ApiKey } from './api-key.entity';
 import { generateApiKey, type Viewer } from './auth';
+import { writeTransaction } from '../common/write-lock';
 
 /**
  * Account and key operations shared by the admin mutations and the
@@ -46,7 +47,7 @@ export interface IssuedKey {
 }
 
 export function issueApiKey(em: EntityManager, actor: Viewer | 'command line', accountId: number, label: string): Promise<IssuedKey> {
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const account = await tx.findOne(Account, accountId);
     if (!account) throw new BadUserInputError('input.accountId', 'there is no account with this id.');
     const generated = generateApiKey();
@@ -65,7 +66,7 @@ export function issueApiKey(em: EntityManager, actor: Viewer | 'command line', a
 
 /** Revokes a key; `allowed` says whether this actor may (admins any key, an account its own). */
 export function revokeApiKey(em: EntityManager, actor: Viewer | 'command line', find: { id: number } | { prefix: string }, allowed: (key: ApiKey) => boolean = () => true): Promise<ApiKey> {
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const apiKey = await tx.findOne(ApiKey, find, { populate: ['account'] });
     if (!apiKey || !allowed(apiKey)) throw new NotFoundError('There is no API key with this id.');
     if (!apiKey.revokedAt) {

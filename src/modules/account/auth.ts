@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import { AccountRole } from './account.entity';
+import { serializeWrite } from '../common/write-lock';
 
 /**
  * Who is asking. Anonymous callers read the public directory; an account
@@ -60,7 +61,7 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (row.revoked_at !== null) throw new UnauthenticatedError(`The API key ${prefix} was revoked.`);
   if (row.disabled) throw new UnauthenticatedError('The account this API key belongs to is disabled.');
   if (row.last_used_at === null || now.getTime() - Number(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
-    await knex('api_key').where('id', row.id).update({ last_used_at: now.getTime() });
+    await serializeWrite(() => knex('api_key').where('id', row.id).update({ last_used_at: now.getTime() }));
   }
   return {
     kind: 'account',

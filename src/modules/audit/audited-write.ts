@@ -5,6 +5,7 @@ import type { Viewer } from '../account/auth';
 import { parseTypedId, type NodeTypeName } from '../common/global-id';
 import { claimVersion } from '../common/versioning';
 import { diffSnapshots, recordChange, type Snapshot } from './audit';
+import { writeTransaction } from '../common/write-lock';
 
 /**
  * The shape every simple admin or partner edit takes (providers, hubs,
@@ -29,7 +30,7 @@ export interface AuditedUpdate<T> {
 }
 
 export function updateAudited<T extends { id: number; updatedAt: Date }>(em: EntityManager, viewer: Viewer, update: AuditedUpdate<T>): Promise<T> {
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const row = await tx.findOne(update.entity, parseTypedId(update.id, update.type, 'input.id') as never);
     if (!row) throw new NotFoundError(`There is no ${update.type} with this id.`);
     update.authorize(row);
@@ -56,7 +57,7 @@ export function createAudited<T extends { id: number }>(
   viewer: Viewer | 'command line',
   create: { type: NodeTypeName; build: (tx: EntityManager) => Promise<T> | T; snapshot: (row: T) => Snapshot; providerIdOf: (row: T) => number | null },
 ): Promise<T> {
-  return em.transactional(async (tx) => {
+  return writeTransaction(em, async (tx) => {
     const row = await create.build(tx);
     await tx.flush();
     recordChange(tx, viewer, {

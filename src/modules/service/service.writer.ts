@@ -14,6 +14,7 @@ import { Service } from './service.entity';
 import { ServiceStatus } from './service.enums';
 import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
 import { isVisible } from './service.visibility';
+import { writeTransaction } from '../common/write-lock';
 
 export type ServiceStateChange = 'PUBLISH' | 'PAUSE' | 'ARCHIVE' | 'RESTORE';
 
@@ -38,7 +39,7 @@ export class ServiceWriter {
   ) {}
 
   create(input: CreateServiceInput): Promise<Service> {
-    return this.em.transactional(async (tx) => {
+    return writeTransaction(this.em, async (tx) => {
       const providerId = this.providerFor(input);
       assertCanEditProvider(this.viewer, providerId, 'services');
       const provider = await tx.findOne(Provider, providerId);
@@ -60,7 +61,7 @@ export class ServiceWriter {
   }
 
   update(input: UpdateServiceInput): Promise<Service> {
-    return this.em.transactional(async (tx) => {
+    return writeTransaction(this.em, async (tx) => {
       const service = await this.editable(tx, input.id);
       const references = await this.resolve(tx, input, service);
       const before = await snapshot(tx, service);
@@ -80,7 +81,7 @@ export class ServiceWriter {
   }
 
   changeState(input: ServiceVersionInput, change: ServiceStateChange): Promise<Service> {
-    return this.em.transactional(async (tx) => {
+    return writeTransaction(this.em, async (tx) => {
       const service = await this.editable(tx, input.id);
       const before = await snapshot(tx, service);
       await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
