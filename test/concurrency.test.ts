@@ -8,9 +8,9 @@ import { createKeys, createTestApp, type Keys, type TestApp } from './utils';
 
 /**
  * Concurrent edits through the HTTP API, on a real SQLite file in WAL mode.
- * The server holds one connection and runs each mutation as one transaction
- * on it, so transactions are serialised; the version compare-and-set decides
- * which of several edits of the same version wins.
+ * The server reads through several connections and queues its write
+ * transactions one at a time; the version compare-and-set decides which of
+ * several edits of the same version wins.
  */
 let app: TestApp;
 let keys: Keys;
