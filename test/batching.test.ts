@@ -80,7 +80,7 @@ describe('SQL statements per request', () => {
       }
     `;
     const { stats, data } = await countStatements(query, {});
-    // providers page + services per provider; provider lookups hit the identity map
+    // providers page + services per provider; provider lookups find the rows already mapped
     expect(stats.statements).toBe(2);
     const first = data.providers.edges[0].node;
     expect(first.services.edges[0].node.provider.name).toBe(first.name);

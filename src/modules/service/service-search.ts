@@ -17,8 +17,8 @@ import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } fro
 
 /**
  * Service search: every filter of `services(filter:, near:, orderBy:)`
- * turned into one SQL statement for the page, one for the count and one per
- * facet, whatever the number of results.
+ * turned into one SQL statement for the page and one for the total and all
+ * the facets together (loadSummary), whatever the number of results.
  *
  * Terminology:
  * - *criteria*: a validated ServiceFilter + near, ids decoded, postcode
