@@ -14,7 +14,7 @@ export class PageArgs {
   after?: string | null;
 }
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -60,7 +60,8 @@ export class Connection<T> {
 
 /** The fields every edge has; extend it to add per-edge fields such as a distance. */
 export function edgeType<T extends object>(name: string, nodeType: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  // Plain data, read by property name: no middleware needed on their fields.
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String, { description: 'Pass as `after` to continue after this item.' })
     cursor!: string;
@@ -73,7 +74,7 @@ export function edgeType<T extends object>(name: string, nodeType: ClassType<T>)
 
 /** Declares `<Name>Connection` (and `<Name>Edge` unless an edge type is given) for a node type. */
 export function connectionType<T extends object>(name: string, nodeType: ClassType<T>, edge: ClassType<object> = edgeType(name, nodeType)): ClassType<Connection<T>> {
-  @ObjectType(`${name}Connection`, { description: `A page of ${nodeType.name} items.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${nodeType.name} items.` })
   class ConnectionType {
     @Field(() => [edge])
     edges!: object[];
