@@ -33,7 +33,7 @@ export function withSqlStats<T>(stats: SqlStats, fn: () => T): T {
 export function recordStatement(sql: string): void {
   const stats = storage.getStore();
   if (!stats) return;
-  if (stats.deadline !== undefined && Date.now() > stats.deadline) throw new RequestTimeoutError();
+  if (stats.deadline !== undefined && Date.now() >= stats.deadline) throw new RequestTimeoutError();
   stats.statements += 1;
   stats.log?.push(sql);
 }
