@@ -6,7 +6,7 @@ import { Category } from '../src/modules/category/category.entity';
 import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibility/criterion.entity';
 import { Service } from '../src/modules/service/service.entity';
 import { ServiceLocation } from '../src/modules/service/service-location.entity';
-import { Schedule } from '../src/modules/service/schedule.entity';
+import { Schedule, scheduleFields } from '../src/modules/service/schedule.entity';
 import type { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../src/modules/service/service.enums';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
@@ -97,15 +97,7 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
       for (const l of s.locations) {
         const location = tx.create(ServiceLocation, { service, hub: lookup(hubs, l.hub, `service "${s.name}" hub`) });
         for (const rule of l.schedules) {
-          tx.create(Schedule, {
-            location,
-            days: rule.days as Weekday[],
-            opensAt: rule.opensAt,
-            closesAt: rule.closesAt,
-            validFrom: rule.validFrom ?? null,
-            validTo: rule.validTo ?? null,
-            notes: rule.notes ?? null,
-          });
+          tx.create(Schedule, { location, ...scheduleFields({ ...rule, days: rule.days as Weekday[] }) });
           counts.schedules += 1;
         }
         counts.locations += 1;

@@ -2,6 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { encodeEnumSet } from '../src/modules/common/enum-set.type';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
+import { seededRandom } from './random';
 
 /**
  * A deterministic synthetic directory for load and benchmark work: the same
@@ -81,24 +82,12 @@ const AGE_BANDS: Array<[number | null, number | null]> = [
   [null, null], [null, null], [null, null], [18, null], [18, null], [65, null], [50, null], [16, 25], [0, 5], [11, 18],
 ];
 
-/** mulberry32: a tiny seeded PRNG, so runs are repeatable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function generateSyntheticDirectory(
   knex: Knex,
   options: SyntheticOptions,
   directory: SampleDirectory = sampleDirectory,
 ): Promise<SyntheticCounts> {
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const pickSome = <T>(items: readonly T[], min: number, max: number): T[] => {
     const count = min + Math.floor(rand() * (max - min + 1));

@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, createTestApp, type Keys, type TestApp } from './utils';
+import { createKeys, createTestApp, type Keys, listen, type Listening, type TestApp } from './utils';
 
 /**
  * Concurrent edits through the HTTP API, on a real SQLite file in WAL mode.
@@ -14,7 +12,7 @@ import { createKeys, createTestApp, type Keys, type TestApp } from './utils';
  */
 let app: TestApp;
 let keys: Keys;
-let server: Server;
+let http: Listening;
 let url: string;
 let dir: string;
 
@@ -22,12 +20,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'directory-concurrency-'));
   app = await createTestApp({ sqlitePath: join(dir, 'directory.sqlite') });
   keys = await createKeys(app);
-  server = app.http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  http = await listen(app);
+  url = http.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await http.close();
   await app.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,21 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCodes, type TestApp } from './utils';
+import { createTestApp, errorCodes, listen, type Listening, type TestApp } from './utils';
 
 /** Bad input gets a clear error with a code; nothing internal ever reaches the client. */
 let app: TestApp;
-let server: Server;
+let http: Listening;
 let url: string;
 
 beforeAll(async () => {
   app = await createTestApp();
-  server = app.http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  http = await listen(app);
+  url = http.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await http.close();
   await app.close();
 });
 

@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../seeds/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeys, createTestApp, type Keys, type TestApp } from './utils';
+import { createKeys, createTestApp, type Keys, listen, type Listening, type TestApp } from './utils';
 
 /**
  * Bad input at volume: a few thousand malformed requests, generated from a
@@ -21,7 +20,7 @@ const CONCURRENCY = 20;
 let app: TestApp;
 let keys: Keys;
 let world: World;
-let server: Server;
+let http: Listening;
 let origin: string;
 
 beforeAll(async () => {
@@ -29,29 +28,19 @@ beforeAll(async () => {
   app = await createTestApp({ app: { rateLimitPoints: 1_000_000_000 } });
   keys = await createKeys(app);
   world = await exploreWorld();
-  server = app.http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  http = await listen(app);
+  origin = http.origin;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await http?.close();
   await app?.close();
 });
 
 // ---------------------------------------------------------------------------
 // Deterministic randomness
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -1,12 +1,10 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'graphql';
-import { createTestApp, errorCodes, type TestApp } from './utils';
+import { createTestApp, errorCodes, listen, type Listening, type TestApp } from './utils';
 import { buildDirectorySchema } from '../src/schema';
 import { queryCost } from '../src/limits/cost';
 import { LIMITS } from '../src/limits/limits';
@@ -91,16 +89,15 @@ describe('query cost', () => {
 
 describe('rate limiting by cost', () => {
   let limited: TestApp;
-  let server: Server;
+  let http: Listening;
   let url: string;
   beforeAll(async () => {
     limited = await createTestApp({ app: { rateLimitPoints: 300, rateLimitWindowSeconds: 60 } });
-    server = limited.http.listen(0, '127.0.0.1');
-    await new Promise((done) => server.once('listening', done));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    http = await listen(limited);
+    url = http.url;
   });
   afterAll(async () => {
-    await new Promise((done) => server.close(done));
+    await http.close();
     await limited.close();
   });
 
@@ -147,20 +144,17 @@ describe('production mode', () => {
 
 describe('operations', () => {
   it('/readyz checks the database, /healthz the process', async () => {
-    const server = app.http.listen(0, '127.0.0.1');
-    await new Promise((done) => server.once('listening', done));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const http = await listen(app);
     try {
-      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(await (await fetch(`${http.origin}/readyz`)).json()).toEqual({ status: 'ready' });
       const broken = await createTestApp({ seed: false });
-      const brokenServer = broken.http.listen(0, '127.0.0.1');
-      await new Promise((done) => brokenServer.once('listening', done));
+      const brokenHttp = await listen(broken);
       await broken.orm.close(true);
-      const response = await fetch(`http://127.0.0.1:${(brokenServer.address() as AddressInfo).port}/readyz`);
+      const response = await fetch(`${brokenHttp.origin}/readyz`);
       expect(response.status).toBe(503);
-      await new Promise((done) => brokenServer.close(done));
+      await brokenHttp.close();
     } finally {
-      await new Promise((done) => server.close(done));
+      await http.close();
     }
   });
 
@@ -168,10 +162,9 @@ describe('operations', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const logged = await createTestApp({ app: { logger: pino({ level: 'info' }, sink) } });
-    const server = logged.http.listen(0, '127.0.0.1');
-    await new Promise((done) => server.once('listening', done));
+    const http = await listen(logged);
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      const url = http.url;
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' },
@@ -184,7 +177,7 @@ describe('operations', () => {
       expect(entries[0].durationMs).toBeGreaterThan(0);
       expect(entries[1]).toMatchObject({ outcome: 'BAD_USER_INPUT' });
     } finally {
-      await new Promise((done) => server.close(done));
+      await http.close();
       await logged.close();
     }
   });

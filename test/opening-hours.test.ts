@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../seeds/random';
 import knex from 'knex';
 import { DateTime, IANAZone } from 'luxon';
 import {
@@ -242,7 +243,7 @@ describe('openAtSql', () => {
   });
 
   it('selects exactly the rows isOpenAt calls open, across 2026', async () => {
-    const random = mulberry32(20260101);
+    const random = seededRandom(20260101);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const days = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
     // Dates that both the validity windows and the instants land on, so the edges are exercised.
@@ -335,7 +336,7 @@ describe('the numeric implementation', () => {
   const changeDays = ['2026-03-29', '2026-10-25', '2027-03-28', '2027-10-31'];
 
   it('gives the same answers as the luxon reference over random rules and instants, 2026-2027', () => {
-    const random = mulberry32(20270331);
+    const random = seededRandom(20270331);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const days = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
     const day0 = Date.UTC(2026, 0, 1);
@@ -529,14 +530,3 @@ function refAddDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
 }
 
-/** A small seeded PRNG, so the generated rules and instants are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

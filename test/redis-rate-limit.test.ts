@@ -1,9 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './utils';
+import { createTestApp, listen, type Listening, type TestApp } from './utils';
 
 /**
  * Two server instances sharing one rate-limit budget through Redis: what one
@@ -26,7 +24,7 @@ async function redisAvailable(): Promise<boolean> {
 }
 
 describe('rate limits shared through Redis', () => {
-  const instances: Array<{ app: TestApp; server: Server; url: string }> = [];
+  const instances: Array<{ app: TestApp; http: Listening; url: string }> = [];
   let available = false;
   beforeAll(async () => {
     available = await redisAvailable();
@@ -37,14 +35,13 @@ describe('rate limits shared through Redis', () => {
     const prefix = `spd-test-${randomUUID()}`;
     for (let i = 0; i < 2; i++) {
       const app = await createTestApp({ app: { redisUrl: REDIS_URL, rateLimitPoints: 100, rateLimitWindowSeconds: 60, rateLimitKeyPrefix: prefix } });
-      const server = app.http.listen(0, '127.0.0.1');
-      await new Promise((done) => server.once('listening', done));
-      instances.push({ app, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` });
+      const http = await listen(app);
+      instances.push({ app, http, url: http.url });
     }
   });
   afterAll(async () => {
-    for (const { app, server } of instances) {
-      await new Promise((done) => server.close(done));
+    for (const { app, http } of instances) {
+      await http.close();
       await app.close();
     }
   });

@@ -1,8 +1,14 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createApp, type App, type AppOptions, type ExecuteResult } from '../src/app';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
+import { createAccount, issueApiKey } from '../src/modules/account/account.commands';
+import { AccountRole } from '../src/modules/account/account.entity';
+import { toGlobalId } from '../src/modules/common/global-id';
 
 export interface TestApp extends App {
   /** Runs a query (as the holder of `key`, if given) and fails the test on any GraphQL error. */
@@ -56,12 +62,9 @@ export interface Keys {
 
 /** An admin and two partner accounts (Age UK, Men's Sheds), each with a key, made the way the CLI makes them. */
 export async function createKeys(app: TestApp): Promise<Keys> {
-  const { createAccount, issueApiKey } = await import('../src/modules/account/account.commands');
-  const { AccountRole } = await import('../src/modules/account/account.entity');
-  const { toGlobalId } = await import('../src/modules/common/global-id');
   const em = app.em();
   const providerId = async (name: string) => (await em.getKnex()('provider').where('name', name).first('id')).id as number;
-  const make = async (name: string, role: (typeof AccountRole)[keyof typeof AccountRole], provider: number | null) => {
+  const make = async (name: string, role: AccountRole, provider: number | null) => {
     const account = await createAccount(app.em(), 'command line', { name, role, providerId: provider });
     return (await issueApiKey(app.em(), 'command line', account.id, 'tests')).key;
   };
@@ -75,5 +78,31 @@ export async function createKeys(app: TestApp): Promise<Keys> {
     ageUkProviderId: toGlobalId('Provider', ageUk),
     mensSheds: await make("Men's Sheds partner", AccountRole.PARTNER, mensSheds),
     mensShedsProviderId: toGlobalId('Provider', mensSheds),
+  };
+}
+
+export interface Listening {
+  server: Server;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  /** The GraphQL endpoint. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the app over HTTP on a free loopback port, as `npm start` would. */
+export async function listen(app: App): Promise<Listening> {
+  const server = app.http.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    server,
+    origin,
+    url: `${origin}/graphql`,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

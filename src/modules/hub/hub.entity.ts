@@ -3,7 +3,6 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { LatitudeResolver, LongitudeResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
-import { connectionType } from '../common/connection';
 import { toGlobalId } from '../common/global-id';
 import { HubKind, Region } from './hub.enums';
 
@@ -93,4 +92,3 @@ export class Hub extends BaseEntity<'description' | 'address' | 'version'> {
   }
 }
 
-export const HubConnection = connectionType('Hub', Hub);

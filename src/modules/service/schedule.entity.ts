@@ -60,3 +60,25 @@ export class Schedule extends BaseEntity<'runsPastMidnight'> {
     return this.closesAt < this.opensAt;
   }
 }
+
+/** The fields of a weekly rule as clients write them and the audit trail records them. */
+export interface ScheduleFields {
+  days: Weekday[];
+  opensAt: string;
+  closesAt: string;
+  validFrom?: string | null;
+  validTo?: string | null;
+  notes?: string | null;
+}
+
+/** The same fields with absent optional ones as null. */
+export function scheduleFields(rule: ScheduleFields): Required<ScheduleFields> {
+  return {
+    days: rule.days,
+    opensAt: rule.opensAt,
+    closesAt: rule.closesAt,
+    validFrom: rule.validFrom ?? null,
+    validTo: rule.validTo ?? null,
+    notes: rule.notes ?? null,
+  };
+}

@@ -8,7 +8,7 @@ import { parseTypedId, toGlobalId, type NodeTypeName } from '../common/global-id
 import { claimVersion } from '../common/versioning';
 import { Hub } from '../hub/hub.entity';
 import { Provider } from '../provider/provider.entity';
-import { Schedule } from './schedule.entity';
+import { Schedule, scheduleFields } from './schedule.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Service } from './service.entity';
 import { ServiceStatus } from './service.enums';
@@ -186,15 +186,7 @@ export class ServiceWriter {
       for (const { hub, input: location } of references.locations) {
         const created = tx.create(ServiceLocation, { service, hub, description: location.description ?? null });
         for (const rule of location.schedules) {
-          tx.create(Schedule, {
-            location: created,
-            days: rule.days,
-            opensAt: rule.opensAt,
-            closesAt: rule.closesAt,
-            validFrom: rule.validFrom ?? null,
-            validTo: rule.validTo ?? null,
-            notes: rule.notes ?? null,
-          });
+          tx.create(Schedule, { location: created, ...scheduleFields(rule) });
         }
       }
     }
@@ -252,14 +244,7 @@ async function snapshot(tx: EntityManager, service: Service): Promise<Snapshot> 
     locations: locations.map((location) => ({
       hub: toGlobalId('Hub', location.hub.id),
       description: location.description ?? null,
-      schedules: location.schedules.getItems().map((rule) => ({
-        days: rule.days,
-        opensAt: rule.opensAt,
-        closesAt: rule.closesAt,
-        validFrom: rule.validFrom ?? null,
-        validTo: rule.validTo ?? null,
-        notes: rule.notes ?? null,
-      })),
+      schedules: location.schedules.getItems().map(scheduleFields),
     })),
   };
 }
