@@ -4,6 +4,19 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(`${process.cwd()}/package.json`);
 
 /*
+ * The whole suite runs on SQLite (in memory, no setup) and, when
+ * TEST_DATABASE_URL names a PostgreSQL database, a second time on
+ * PostgreSQL: each test app then gets a schema of its own there.
+ */
+const postgresUrl = process.env.TEST_DATABASE_URL?.trim();
+if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) {
+  throw new Error(`TEST_DATABASE_URL must be a postgres:// URL, but it is "${postgresUrl}".`);
+}
+if (!postgresUrl) {
+  console.log('PostgreSQL run skipped: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test).');
+}
+
+/*
  * Vitest transforms with esbuild, which emits no decorator metadata. The code
  * never relies on it: every type-graphql and MikroORM decorator names its type
  * explicitly (`@Field(() => String)`, `@Args(() => PageArgs)`,
@@ -15,10 +28,25 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql/index.js') },
   },
   test: {
-    include: ['test/**/*.test.ts'],
     setupFiles: ['reflect-metadata'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } } },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgresql',
+                include: ['test/**/*.test.ts'],
+                env: { TEST_DATABASE: 'postgresql', TEST_DATABASE_URL: postgresUrl },
+                globalSetup: ['test/postgres-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -7,7 +7,7 @@ import { generateSyntheticDirectory } from '../seeds/synthetic';
 export async function ensureBenchDatabase(path: string, services: number): Promise<void> {
   if (existsSync(path)) return;
   mkdirSync(dirname(path), { recursive: true });
-  const orm = await openDatabase(path);
+  const orm = await openDatabase({ kind: 'sqlite', path });
   const started = performance.now();
   const counts = await generateSyntheticDirectory(orm.em.getKnex(), { services, seed: 1 });
   console.log(`Built ${path}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   copyFileSync(values.database!, database);
 
   // In-process: a key for the updates, the ids to ask for, the SQL each request sends, statement counts.
-  const app = await createApp({ sqlitePath: database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  const app = await createApp({ database: { kind: 'sqlite', path: database }, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   const em = app.orm.em.fork() as EntityManager;
   const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
   const { key } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');

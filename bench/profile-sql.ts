@@ -9,11 +9,12 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createApp } from '../src/app';
+import { readDatabaseOption } from '../src/config';
 import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { database: { type: 'string', default: 'data/bench-50k.sqlite' }, runs: { type: 'string', default: '5' } } });
-  const app = await createApp({ sqlitePath: values.database!, logger: pino({ level: 'silent' }) });
+  const app = await createApp({ database: readDatabaseOption(values.database!), logger: pino({ level: 'silent' }) });
   const knex = app.orm.em.getKnex();
   const started = new Map<string, number>();
   const log: Array<[number, string]> = [];

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   });
   const path = values.database!;
   await ensureBenchDatabase(path, Number(values.services));
-  const app = await createApp({ sqlitePath: path, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  const app = await createApp({ database: { kind: 'sqlite', path }, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   const server = app.http.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/knex';
-import { readConfig } from '../src/config';
-import { openDatabase } from '../src/orm';
+import { describeDatabase, readConfig, readDatabaseOption } from '../src/config';
+import { dropSchema, openDatabase } from '../src/orm';
 import { loadSampleDirectory } from './sample-seeder';
 import { generateSyntheticDirectory } from './synthetic';
 
@@ -31,12 +31,14 @@ async function main(): Promise<void> {
   const services = Number(values.services);
   if (!Number.isInteger(services) || services < 1 || services > 1_000_000) throw new Error('--services must be a whole number from 1 to 1,000,000.');
 
-  const path = values.database ?? readConfig().sqlitePath;
-  if (path !== ':memory:') {
-    if (values.reset) for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
-    mkdirSync(dirname(path), { recursive: true });
+  const target = values.database ? readDatabaseOption(values.database) : readConfig().database;
+  const path = describeDatabase(target);
+  if (target.kind === 'sqlite' && target.path !== ':memory:') {
+    if (values.reset) for (const suffix of ['', '-wal', '-shm']) if (existsSync(target.path + suffix)) rmSync(target.path + suffix);
+    mkdirSync(dirname(target.path), { recursive: true });
   }
-  const orm = await openDatabase(path);
+  if (target.kind === 'postgresql' && values.reset) await dropSchema(target);
+  const orm = await openDatabase(target);
   try {
     const started = performance.now();
     if (what === 'sample') {

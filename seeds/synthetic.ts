@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/knex';
+import { dialectOf } from '../src/modules/common/dialect';
 import { encodeEnumSet } from '../src/modules/common/enum-set.type';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
@@ -99,8 +100,9 @@ export async function generateSyntheticDirectory(
   const hubCount = options.hubs ?? Math.max(50, Math.ceil(serviceCount / 100));
   const providerCount = options.providers ?? Math.max(20, Math.ceil(serviceCount / 50));
   const anchors = directory.hubs.filter((hub) => hub.kind !== 'ONLINE');
-  // Dates as the ORM stores them on SQLite: milliseconds since the epoch.
-  const now = Date.now();
+  const dialect = dialectOf(knex);
+  // Dates as the ORM stores them: milliseconds since the epoch on SQLite, timestamps on PostgreSQL.
+  const now = dialect === 'postgresql' ? new Date() : Date.now();
   const counts: SyntheticCounts = { providers: 0, hubs: 0, services: 0, locations: 0, schedules: 0, serviceCategories: 0, serviceCriteria: 0 };
 
   await knex.transaction(async (trx) => {
@@ -243,6 +245,12 @@ export async function generateSyntheticDirectory(
     await insert('schedule', schedules);
     await insert('service_category', serviceCategories);
     await insert('service_criterion', serviceCriteria);
+    // Rows were inserted with explicit ids: PostgreSQL's id sequences must continue after them.
+    if (dialect === 'postgresql') {
+      for (const table of ['category', 'eligibility_criterion', 'provider', 'hub', 'service', 'service_location', 'schedule']) {
+        await trx.raw(`select setval(pg_get_serial_sequence(?, 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`, [table]);
+      }
+    }
     Object.assign(counts, {
       providers: providers.length,
       hubs: hubs.length,

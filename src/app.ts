@@ -19,12 +19,13 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 import { createContext, type Context, type RequestInfo } from './context';
 import { LIMITS, requestLimitsPlugin } from './limits/limits';
 import { openDatabase, type Orm } from './orm';
+import type { DatabaseTarget } from './config';
 import { buildDirectorySchema } from './schema';
 import { currentSqlStats, withSqlStats, type SqlStats } from './modules/common/sql-stats';
 import { DistrictCentroidGeocoder, type Geocoder } from './modules/hub/postcode';
 
 export interface AppOptions {
-  sqlitePath: string;
+  database: DatabaseTarget;
   playground?: boolean;
   /** Turns postcodes into coordinates; defaults to the offline district-centroid table in geodata/. */
   geocoder?: Geocoder;
@@ -64,7 +65,7 @@ export interface ExecuteResult {
 
 /** Builds database, schema, GraphQL server and HTTP routes, without listening. */
 export async function createApp(options: AppOptions): Promise<App> {
-  const orm = await openDatabase(options.sqlitePath);
+  const orm = await openDatabase(options.database);
   const logger = options.logger ?? pino({ level: 'info' });
   const logError = options.logError ?? ((error: unknown) => logger.error({ err: error }, 'internal error'));
   const geocoder = options.geocoder ?? DistrictCentroidGeocoder.fromFile();
@@ -157,7 +158,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       await limiter.close();
       // Fold the write-ahead log into the database file, so a stopped server leaves one clean file.
-      if (options.sqlitePath !== ':memory:') await orm.em.getConnection().execute('pragma wal_checkpoint(truncate)').catch(() => undefined);
+      if (options.database.kind === 'sqlite' && options.database.path !== ':memory:') {
+        await orm.em.getConnection().execute('pragma wal_checkpoint(truncate)').catch(() => undefined);
+      }
       await orm.close(true);
     },
   };

@@ -5,8 +5,8 @@
 export interface Config {
   port: number;
   host: string;
-  /** SQLite database file, or ":memory:". */
-  sqlitePath: string;
+  /** Where the directory is kept: an SQLite file (the default) or a PostgreSQL database. */
+  database: DatabaseTarget;
   /** Load the sample directory when the database has no services. */
   seedWhenEmpty: boolean;
   /** Serve the interactive GraphQL playground (Apollo Sandbox) at /graphql. */
@@ -28,6 +28,12 @@ export interface Config {
   batchLoads: boolean;
 }
 
+export type DatabaseTarget =
+  /** A file, or ":memory:". */
+  | { kind: 'sqlite'; path: string }
+  /** A `postgres://` URL; `schema` keeps the tables in a schema of their own (tests use one per app). */
+  | { kind: 'postgresql'; url: string; schema?: string };
+
 export class ConfigError extends Error {}
 
 const DEFAULT_DATABASE_URL = 'sqlite:data/directory.sqlite';
@@ -37,7 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: readPort(env.PORT),
     host: env.HOST?.trim() || '0.0.0.0',
-    sqlitePath: readDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
+    database: readDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
     seedWhenEmpty: readBoolean('SEED_WHEN_EMPTY', env.SEED_WHEN_EMPTY, true),
     playground: readBoolean('PLAYGROUND', env.PLAYGROUND, !production),
     production,
@@ -82,16 +88,48 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-function readDatabaseUrl(url: string): string {
+/** `sqlite:<file>`, `sqlite::memory:` or `postgres://user@host:port/database[?schema=name]`. */
+export function readDatabaseUrl(url: string, name = 'DATABASE_URL'): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (path === '') throw new ConfigError('DATABASE_URL "sqlite:" names no file; use e.g. "sqlite:data/directory.sqlite" or "sqlite::memory:".');
-    return path;
+    if (path === '') throw new ConfigError(`${name} "sqlite:" names no file; use e.g. "sqlite:data/directory.sqlite" or "sqlite::memory:".`);
+    return { kind: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigError('DATABASE_URL names a PostgreSQL database, which this version does not support yet; use "sqlite:<file>".');
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`${name} is not a valid URL: "${redactPassword(url)}".`);
+    }
+    if (!parsed.hostname || parsed.pathname.length <= 1) {
+      throw new ConfigError(`${name} must name a host and a database, like "postgres://postgres@127.0.0.1:5432/directory", but it is "${redactPassword(url)}".`);
+    }
+    // `?schema=name` keeps the directory's tables in that schema (created if missing) instead of `public`.
+    const schema = parsed.searchParams.get('schema');
+    if (schema === null) return { kind: 'postgresql', url };
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(`${name} names the schema "${schema}"; a schema name is letters, digits and underscores, not starting with a digit.`);
+    }
+    parsed.searchParams.delete('schema');
+    return { kind: 'postgresql', url: parsed.toString(), schema };
   }
-  throw new ConfigError(`DATABASE_URL must look like "sqlite:data/directory.sqlite", but it is "${url}".`);
+  throw new ConfigError(`${name} must look like "sqlite:data/directory.sqlite" or "postgres://user@host:5432/database", but it is "${redactPassword(url)}".`);
+}
+
+/** A command-line `--database`: a database URL, or else the path of an SQLite file. */
+export function readDatabaseOption(value: string): DatabaseTarget {
+  return /^(sqlite:|postgres(ql)?:\/\/)/.test(value) ? readDatabaseUrl(value, '--database') : { kind: 'sqlite', path: value };
+}
+
+/** A database URL fit for logs and error messages: the password replaced by "***". */
+export function redactPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
+}
+
+/** How a database target is named in logs, without a password. */
+export function describeDatabase(target: DatabaseTarget): string {
+  return target.kind === 'sqlite' ? `sqlite:${target.path}` : redactPassword(target.url) + (target.schema ? ` (schema ${target.schema})` : '');
 }
 
 function readBoolean(name: string, value: string | undefined, fallback: boolean): boolean {

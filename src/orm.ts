@@ -1,5 +1,9 @@
-import { MikroORM, defineConfig, type Options } from '@mikro-orm/sqlite';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { DatabaseTarget } from './config';
 import { Provider } from './modules/provider/provider.entity';
 import { Hub } from './modules/hub/hub.entity';
 import { Category } from './modules/category/category.entity';
@@ -10,28 +14,42 @@ import { Schedule } from './modules/service/schedule.entity';
 import { Account } from './modules/account/account.entity';
 import { ApiKey } from './modules/account/api-key.entity';
 import { AuditEntry } from './modules/audit/audit-entry.entity';
-import { migrationsList } from './migrations';
+import { migrationsFor } from './migrations';
 import { recordStatement } from './modules/common/sql-stats';
 
 export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service, ServiceLocation, Schedule, Account, ApiKey, AuditEntry];
 
-export type Orm = MikroORM;
+export type Orm = MikroORM<AbstractSqlDriver>;
 
 /** SQLite connections for a database file: reads run in parallel on them (libuv runs each in its own thread). */
-const READ_CONNECTIONS = 4;
+const SQLITE_READ_CONNECTIONS = 4;
+/** PostgreSQL connections per server instance: enough to keep both cores of the database busy with room for writes. */
+const POSTGRES_CONNECTIONS = 10;
 
-/** ORM options for an SQLite file (or ":memory:"). */
-export function ormOptions(dbName: string): Options {
-  return defineConfig({
-    dbName,
+type Done = (error: Error | null, connection: unknown) => void;
+
+/** Runs `statements` one after another on a fresh driver connection, then hands it to the pool. */
+function prepareConnection(statements: string[], run: (connection: any, sql: string, done: (error: Error | null) => void) => void) {
+  return (connection: unknown, done: Done) => {
+    const next = (index: number): void => {
+      if (index === statements.length) return done(null, connection);
+      run(connection, statements[index], (error) => (error ? done(error, connection) : next(index + 1)));
+    };
+    next(0);
+  };
+}
+
+/** ORM options for a database target: the same entities on either database, each with its own migrations. */
+export function ormOptions(target: DatabaseTarget): Options<AbstractSqlDriver> {
+  const common = {
     entities: ENTITIES,
     extensions: [Migrator],
     // Entities declare every column type explicitly, so no reflection is needed.
     discovery: { requireEntitiesArray: true },
     migrations: {
-      migrationsList,
-      path: 'src/migrations',
-      emit: 'ts',
+      migrationsList: migrationsFor(target.kind),
+      path: `src/migrations/${target.kind}`,
+      emit: 'ts' as const,
       snapshot: false,
       transactional: true,
       silent: true,
@@ -40,32 +58,68 @@ export function ormOptions(dbName: string): Options {
     // Identity-map caching only lives as long as a request's fork.
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    // Several connections read at once in WAL mode (writes are queued one at a time,
-    // see write-lock.ts); ":memory:" must stay one connection, or each would be its
-    // own empty database. Every connection gets the same settings.
+  };
+  if (target.kind === 'postgresql') {
+    const searchPath = target.schema ? [`set search_path to ${quoteIdentifier(target.schema)}, public`] : [];
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: target.url,
+      schema: target.schema,
+      pool: {
+        min: 0,
+        max: POSTGRES_CONNECTIONS,
+        afterCreate: prepareConnection(searchPath, (connection, sql, done) => connection.query(sql, (error: Error | null) => done(error))),
+      },
+    } as Options<AbstractSqlDriver>;
+  }
+  const { path } = target;
+  // Several connections read at once in WAL mode (writes are queued one at a time,
+  // see write-lock.ts); ":memory:" must stay one connection, or each would be its
+  // own empty database. Every connection gets the same settings.
+  const pragmas = path === ':memory:' ? ['pragma foreign_keys = on'] : ['pragma foreign_keys = on', 'pragma busy_timeout = 5000', 'pragma journal_mode = wal'];
+  return {
+    ...common,
+    driver: SqliteDriver,
+    dbName: path,
     pool: {
       min: 1,
-      max: dbName === ':memory:' ? 1 : READ_CONNECTIONS,
-      afterCreate: (connection: { run: (sql: string, done: (error: Error | null) => void) => void }, done: (error: Error | null, connection: unknown) => void) => {
-        const pragmas = dbName === ':memory:' ? ['pragma foreign_keys = on'] : ['pragma foreign_keys = on', 'pragma busy_timeout = 5000', 'pragma journal_mode = wal'];
-        const next = (index: number): void => {
-          if (index === pragmas.length) return done(null, connection);
-          connection.run(pragmas[index], (error) => (error ? done(error, connection) : next(index + 1)));
-        };
-        next(0);
-      },
+      max: path === ':memory:' ? 1 : SQLITE_READ_CONNECTIONS,
+      afterCreate: prepareConnection(pragmas, (connection, sql, done) => connection.run(sql, done)),
     },
-  });
+  } as Options<AbstractSqlDriver>;
+}
+
+/** A schema name as a quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`Not a valid schema name: ${name}`);
+  return `"${name}"`;
+}
+
+/**
+ * Drops everything in the target's schema (`public` when it names none) and
+ * leaves the schema empty: for `seed --reset` and for test schemas.
+ */
+export async function dropSchema(target: Extract<DatabaseTarget, { kind: 'postgresql' }>): Promise<void> {
+  const schema = quoteIdentifier(target.schema ?? 'public');
+  const orm = await MikroORM.init({ ...ormOptions({ kind: 'postgresql', url: target.url }), migrations: { migrationsList: [] } } as Options<AbstractSqlDriver>);
+  try {
+    await orm.em.getConnection().execute(`drop schema if exists ${schema} cascade`);
+    if (!target.schema) await orm.em.getConnection().execute(`create schema ${schema}`);
+  } finally {
+    await orm.close(true);
+  }
 }
 
 /**
  * Opens the database, brings its schema up to date by running migrations,
  * and reports every SQL statement to the per-request statement counter.
  */
-export async function openDatabase(dbName: string): Promise<Orm> {
-  const orm = await MikroORM.init(ormOptions(dbName));
+export async function openDatabase(target: DatabaseTarget): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(target));
   const knex = orm.em.getKnex();
   knex.on('query', (query: { sql: string }) => recordStatement(query.sql));
+  if (target.kind === 'postgresql' && target.schema) await orm.em.getConnection().execute(`create schema if not exists ${quoteIdentifier(target.schema)}`);
   await orm.getMigrator().up();
   return orm;
 }

@@ -4,17 +4,17 @@ import { dirname } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loaderSettings } from './modules/common/loaders';
-import { ConfigError, readConfig } from './config';
+import { ConfigError, describeDatabase, readConfig } from './config';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
 import type { EntityManager } from '@mikro-orm/knex';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
+  if (config.database.kind === 'sqlite' && config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
   const logger = pino({ level: config.logLevel });
   loaderSettings.batch = config.batchLoads;
   const app = await createApp({
-    sqlitePath: config.sqlitePath,
+    database: config.database,
     logger,
     playground: config.playground,
     production: config.production,
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
 
   const server = app.http.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, database: config.sqlitePath, redis: Boolean(config.redisUrl) }, `GraphQL at http://localhost:${config.port}/graphql`);
+    logger.info({ port: config.port, database: describeDatabase(config.database), redis: Boolean(config.redisUrl) }, `GraphQL at http://localhost:${config.port}/graphql`);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : { err: error });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config';
+import { ConfigError, describeDatabase, readConfig, readDatabaseOption } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults', () => {
     expect(readConfig({})).toEqual({
       port: 4000,
       host: '0.0.0.0',
-      sqlitePath: 'data/directory.sqlite',
+      database: { kind: 'sqlite', path: 'data/directory.sqlite' },
       seedWhenEmpty: true,
       playground: true,
       production: false,
@@ -23,8 +23,29 @@ describe('configuration', () => {
 
   it('reads PORT, DATABASE_URL and switches', () => {
     const config = readConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:', SEED_WHEN_EMPTY: 'false', NODE_ENV: 'production' });
-    expect(config).toMatchObject({ port: 8080, sqlitePath: ':memory:', seedWhenEmpty: false, playground: false, production: true, introspection: false });
+    expect(config).toMatchObject({ port: 8080, database: { kind: 'sqlite', path: ':memory:' }, seedWhenEmpty: false, playground: false, production: true, introspection: false });
     expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ introspection: true, redisUrl: 'redis://127.0.0.1:6379' });
+  });
+
+  it('reads a PostgreSQL DATABASE_URL, and never prints its password', () => {
+    const url = 'postgres://directory:s3cret@db.example:5432/directory';
+    expect(readConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgresql', url });
+    expect(readConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1/test' }).database.kind).toBe('postgresql');
+    expect(describeDatabase({ kind: 'postgresql', url })).toBe('postgres://directory:***@db.example:5432/directory');
+    expect(() => readConfig({ DATABASE_URL: 'postgres://directory:s3cret@db.example:5432' })).toThrow(/must name a host and a database.*directory:\*\*\*@/);
+    expect(readConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test?schema=directory_2' }).database).toEqual({
+      kind: 'postgresql',
+      url: 'postgres://postgres@127.0.0.1:5432/test',
+      schema: 'directory_2',
+    });
+    expect(() => readConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test?schema=x;drop' })).toThrow(/schema "x;drop"/);
+  });
+
+  it('takes a --database path or URL on the command line', () => {
+    expect(readDatabaseOption('data/x.sqlite')).toEqual({ kind: 'sqlite', path: 'data/x.sqlite' });
+    expect(readDatabaseOption('sqlite::memory:')).toEqual({ kind: 'sqlite', path: ':memory:' });
+    expect(readDatabaseOption('postgres://postgres@127.0.0.1:5432/test')).toEqual({ kind: 'postgresql', url: 'postgres://postgres@127.0.0.1:5432/test' });
+    expect(() => readDatabaseOption('postgres://')).toThrow(/--database/);
   });
 
   it.each([
@@ -33,7 +54,7 @@ describe('configuration', () => {
     [{ PORT: '-1' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must look like/],
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL "sqlite:" names no file/],
-    [{ DATABASE_URL: 'postgres://localhost/test' }, /PostgreSQL/],
+    [{ DATABASE_URL: 'postgres://localhost' }, /DATABASE_URL must name a host and a database/],
     [{ SEED_WHEN_EMPTY: 'maybe' }, /SEED_WHEN_EMPTY must be true or false/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must look like/],
     [{ RATE_LIMIT_POINTS: '0' }, /RATE_LIMIT_POINTS must be a whole number/],

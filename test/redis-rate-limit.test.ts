@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailable, REDIS_URL } from './redis';
 import { createTestApp, listen, type Listening, type TestApp } from './utils';
 
 /**
@@ -8,21 +8,6 @@ import { createTestApp, listen, type Listening, type TestApp } from './utils';
  * spends, the other sees. Runs when Redis answers on REDIS_URL (default
  * redis://127.0.0.1:6379); a machine without Redis skips it.
  */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAvailable(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe('rate limits shared through Redis', () => {
   const instances: Array<{ app: TestApp; http: Listening; url: string }> = [];
   let available = false;

@@ -3,7 +3,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { randomBytes } from 'node:crypto';
 import { createApp, type App, type AppOptions, type ExecuteResult } from '../src/app';
+import type { DatabaseTarget } from '../src/config';
+import { dropSchema } from '../src/orm';
+import { TEST_SCHEMA_PREFIX } from './postgres-setup';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
 import { createAccount, issueApiKey } from '../src/modules/account/account.commands';
@@ -21,19 +25,47 @@ export interface TestApp extends App {
   loggedErrors: unknown[];
 }
 
-/** The server in-process on in-memory SQLite (or a file), migrated and loaded with the sample directory. */
-export async function createTestApp(options: { seed?: boolean; sqlitePath?: string; app?: Partial<AppOptions> } = {}): Promise<TestApp> {
+/**
+ * The database this run of the suite uses: SQLite by default, PostgreSQL in
+ * the run vitest.config.mts adds when TEST_DATABASE_URL is set.
+ */
+export const onPostgres = process.env.TEST_DATABASE === 'postgresql';
+
+let schemas = 0;
+
+/**
+ * A database of its own for one test app: in-memory SQLite (or `sqlitePath`,
+ * for tests that need a file), or on PostgreSQL a fresh schema, dropped
+ * again when the app closes.
+ */
+export function testDatabase(sqlitePath?: string): DatabaseTarget {
+  if (!onPostgres) return { kind: 'sqlite', path: sqlitePath ?? ':memory:' };
+  schemas += 1;
+  return { kind: 'postgresql', url: process.env.TEST_DATABASE_URL!, schema: `${TEST_SCHEMA_PREFIX}${process.pid}_${schemas}_${randomBytes(3).toString('hex')}` };
+}
+
+/** The server in-process on its own test database (see testDatabase), migrated and loaded with the sample directory. */
+export async function createTestApp(options: { seed?: boolean; sqlitePath?: string; database?: DatabaseTarget; app?: Partial<AppOptions> } = {}): Promise<TestApp> {
   const loggedErrors: unknown[] = [];
+  const database = options.database ?? testDatabase(options.sqlitePath);
   const app = await createApp({
-    sqlitePath: options.sqlitePath ?? ':memory:',
+    database,
     logger: pino({ level: 'silent' }),
-    logError: (error) => loggedErrors.push(error),
+    logError: (error) => {
+      loggedErrors.push(error);
+      if (process.env.PRINT_TEST_ERRORS) console.error(error);
+    },
     ...options.app,
   });
   if (options.seed !== false) await loadSampleDirectory(app.orm.em.fork() as EntityManager);
   const run = (query: string, variables?: Record<string, unknown>, options: { stats?: SqlStats; key?: string } = {}) =>
     app.execute({ query, variables }, { stats: options.stats, authorization: options.key === undefined ? undefined : `Bearer ${options.key}` });
+  const close = app.close.bind(app);
   return Object.assign(app, {
+    async close() {
+      await close();
+      if (database.kind === 'postgresql' && database.schema && !options.database) await dropSchema(database);
+    },
     loggedErrors,
     run,
     em: () => app.orm.em.fork() as EntityManager,

@@ -1,16 +1,31 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261122185228_Initial } from './Migration20261122185228_Initial';
-import { Migration20261122191500_ServiceSearch } from './Migration20261122191500_ServiceSearch';
-import { Migration20261122194000_DropStatusIndex } from './Migration20261122194000_DropStatusIndex';
-import { Migration20261122200000_PartnerEditing } from './Migration20261122200000_PartnerEditing';
+import type { DatabaseTarget } from '../config';
+import { Migration20261122185228_Initial } from './sqlite/Migration20261122185228_Initial';
+import { Migration20261122191500_ServiceSearch } from './sqlite/Migration20261122191500_ServiceSearch';
+import { Migration20261122194000_DropStatusIndex } from './sqlite/Migration20261122194000_DropStatusIndex';
+import { Migration20261122200000_PartnerEditing } from './sqlite/Migration20261122200000_PartnerEditing';
+import { Migration20261123090000_Initial } from './postgresql/Migration20261123090000_Initial';
+import { Migration20261123090100_ServiceSearch } from './postgresql/Migration20261123090100_ServiceSearch';
 
 /**
- * Every migration, in order. Listed explicitly (not found by a file glob) so
- * the same list works from TypeScript under vitest and from compiled dist/.
+ * Every migration of each database, in order. Listed explicitly (not found by
+ * a file glob) so the same lists work from TypeScript under vitest and from
+ * compiled dist/. PostgreSQL support began with the schema SQLite had reached
+ * by then, so its history starts there.
  */
-export const migrationsList: MigrationObject[] = [
-  { name: 'Migration20261122185228_Initial', class: Migration20261122185228_Initial },
-  { name: 'Migration20261122191500_ServiceSearch', class: Migration20261122191500_ServiceSearch },
-  { name: 'Migration20261122194000_DropStatusIndex', class: Migration20261122194000_DropStatusIndex },
-  { name: 'Migration20261122200000_PartnerEditing', class: Migration20261122200000_PartnerEditing },
-];
+const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
+  sqlite: [
+    { name: 'Migration20261122185228_Initial', class: Migration20261122185228_Initial },
+    { name: 'Migration20261122191500_ServiceSearch', class: Migration20261122191500_ServiceSearch },
+    { name: 'Migration20261122194000_DropStatusIndex', class: Migration20261122194000_DropStatusIndex },
+    { name: 'Migration20261122200000_PartnerEditing', class: Migration20261122200000_PartnerEditing },
+  ],
+  postgresql: [
+    { name: 'Migration20261123090000_Initial', class: Migration20261123090000_Initial },
+    { name: 'Migration20261123090100_ServiceSearch', class: Migration20261123090100_ServiceSearch },
+  ],
+};
+
+export function migrationsFor(kind: DatabaseTarget['kind']): MigrationObject[] {
+  return MIGRATIONS[kind];
+}

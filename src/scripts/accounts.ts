@@ -14,7 +14,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/knex';
-import { readConfig } from '../config';
+import { readConfig, readDatabaseOption } from '../config';
 import { openDatabase } from '../orm';
 import { AccountRole } from '../modules/account/account.entity';
 import { createAccount, issueApiKey, revokeApiKey } from '../modules/account/account.commands';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     },
   });
   const command = positionals[0];
-  const orm = await openDatabase(values.database ?? readConfig().sqlitePath);
+  const orm = await openDatabase(values.database ? readDatabaseOption(values.database) : readConfig().database);
   const em = orm.em.fork() as EntityManager;
   const knex = em.getKnex();
   try {

@@ -9,11 +9,11 @@
  * that every entity column exists after the migrations run.
  */
 import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/sqlite';
+import { MikroORM } from '@mikro-orm/core';
 import { ormOptions } from '../orm';
 
 async function main(): Promise<void> {
-  const orm = await MikroORM.init(ormOptions(':memory:'));
+  const orm = await MikroORM.init(ormOptions({ kind: 'sqlite', path: ':memory:' }));
   const migrator = orm.getMigrator();
   await migrator.up();
   const result = await migrator.createMigration('src/migrations', false, false, process.argv[2]);

@@ -4,6 +4,7 @@ import type { AuthChecker } from 'type-graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import { AccountRole } from './account.entity';
 import { serializeWrite } from '../common/write-lock';
+import { toDate } from '../common/row-mapper';
 
 /**
  * Who is asking. Anonymous callers read the public directory; an account
@@ -60,8 +61,8 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (!matches) throw new UnauthenticatedError('This API key is not valid.');
   if (row.revoked_at !== null) throw new UnauthenticatedError(`The API key ${prefix} was revoked.`);
   if (row.disabled) throw new UnauthenticatedError('The account this API key belongs to is disabled.');
-  if (row.last_used_at === null || now.getTime() - Number(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
-    await serializeWrite(() => knex('api_key').where('id', row.id).update({ last_used_at: now.getTime() }));
+  if (row.last_used_at === null || now.getTime() - toDate(row.last_used_at)!.getTime() > LAST_USED_RESOLUTION_MS) {
+    await serializeWrite(em, () => knex('api_key').where('id', row.id).update({ last_used_at: now }));
   }
   return {
     kind: 'account',

@@ -48,13 +48,17 @@ function stepsFor(em: EntityManager, entity: EntityClass<unknown>): Step[] {
   return steps;
 }
 
-function toDate(value: unknown): Date | null {
+/**
+ * A date column's value as a Date: on SQLite milliseconds as the ORM writes
+ * them, or UTC text from a column default; on PostgreSQL timestamptz text
+ * such as "2026-11-22 18:00:00.123+00".
+ */
+export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
-  // SQLite: milliseconds as the ORM writes them, or UTC text from a column default.
-  if (typeof value === 'number' || /^\d+$/.test(String(value))) return new Date(Number(value));
-  const text = String(value);
-  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+  if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(String(value))) return new Date(Number(value));
+  const text = String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`);
 }
 
 function cacheOf(em: EntityManager, entity: EntityClass<unknown>): Map<number, object> {

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import { dialectOf } from './dialect';
 
 /**
- * Every write goes through here: one at a time in this process.
+ * Every write goes through here.
  *
  * On SQLite the server reads through several connections at once (WAL lets
  * readers run beside a writer), but SQLite allows one writer, and a
@@ -10,30 +11,37 @@ import type { EntityManager } from '@mikro-orm/knex';
  * Queueing every write of this process avoids that; a write from another
  * process (the accounts CLI) is retried: the transaction runs again from the
  * start, so nothing half-done is ever kept.
+ *
+ * PostgreSQL takes concurrent writers itself (row locks; see versioning.ts),
+ * so writes are not queued there; a transaction it aborts as a deadlock or a
+ * serialization failure is run again the same way.
  */
 let queue: Promise<unknown> = Promise.resolve();
 const ATTEMPTS = 3;
 
-/** Runs `work` when the writes queued before it are done. */
-export function serializeWrite<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work` when the writes this process queued before it are done (on SQLite; at once on PostgreSQL). */
+export function serializeWrite<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  if (dialectOf(em.getKnex()) === 'postgresql') return work();
   const run = queue.then(work);
   queue = run.catch(() => undefined);
   return run;
 }
 
 export function writeTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return serializeWrite(async () => {
+  return serializeWrite(em, async () => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await em.transactional((tx) => work(tx as EntityManager));
       } catch (error) {
-        if (attempt >= ATTEMPTS || !isBusy(error)) throw error;
+        if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
       }
     }
   });
 }
 
-function isBusy(error: unknown): boolean {
-  const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
-  return /SQLITE_BUSY|database is locked/.test(text);
+/** SQLite busy errors; PostgreSQL serialization failure (40001) and deadlock (40P01). */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === '40001' || code === '40P01') return true;
+  return /SQLITE_BUSY|database is locked/.test(`${code} ${(error as Error).message ?? ''}`);
 }

@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../../errors';
+import { smallerOf, type Dialect } from '../common/dialect';
 
 /** Mean Earth radius (IUGG), the one every distance here uses. */
 export const EARTH_RADIUS_KM = 6371.0088;
@@ -51,9 +52,10 @@ export function boundingBox({ latitude, longitude, radiusKm }: Circle): Bounds {
 }
 
 /** SQL for the haversine distance in km from a point to the row's columns (SQLite math functions, or PostgreSQL). */
-export function distanceSql(latitudeColumn: string, longitudeColumn: string, from: GeoPoint): { sql: string; bindings: number[] } {
+export function distanceSql(dialect: Dialect, latitudeColumn: string, longitudeColumn: string, from: GeoPoint): { sql: string; bindings: number[] } {
+  const h = `sqrt(power(sin(radians(${latitudeColumn} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${latitudeColumn})) * power(sin(radians(${longitudeColumn} - ?) / 2), 2))`;
   return {
-    sql: `(2 * ${EARTH_RADIUS_KM} * asin(min(1, sqrt(power(sin(radians(${latitudeColumn} - ?) / 2), 2) + cos(radians(?)) * cos(radians(${latitudeColumn})) * power(sin(radians(${longitudeColumn} - ?) / 2), 2)))))`,
+    sql: `(2 * ${EARTH_RADIUS_KM} * asin(${smallerOf(dialect, '1', h)}))`,
     bindings: [from.latitude, from.latitude, from.longitude],
   };
 }

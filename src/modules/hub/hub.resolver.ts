@@ -12,6 +12,7 @@ import { BoundsInput, NearInput, ServiceFilter } from '../service/service.inputs
 import { matchQuery, readNear, readSearchCriteria, type SearchCriteria } from '../service/service-search';
 import { openAtSql } from '../service/opening-hours';
 import { boundingBox, checkBounds, distanceSql } from './geo';
+import { dialectOf } from '../common/dialect';
 import { Hub } from './hub.entity';
 import { HubKind, Region } from './hub.enums';
 
@@ -95,7 +96,7 @@ export class HubResolver {
     if (within) inner.whereBetween('h.latitude', [within.south, within.north]).whereBetween('h.longitude', [within.west, within.east]);
     if (circle) {
       const box = boundingBox(circle);
-      const distance = distanceSql('h.latitude', 'h.longitude', circle);
+      const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', circle);
       inner
         .whereBetween('h.latitude', [box.south, box.north])
         .whereBetween('h.longitude', [box.west, box.east])

@@ -11,6 +11,7 @@ import { normalisePostcode, type Geocoder } from '../hub/postcode';
 import { localMoment, openAtSql, type LocalMoment } from './opening-hours';
 import { Service } from './service.entity';
 import { restrictToVisible } from './service.visibility';
+import { dialectOf, rawRows, type Dialect } from '../common/dialect';
 import type { Viewer } from '../account/auth';
 import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } from './service.inputs';
@@ -32,8 +33,8 @@ import { MAX_TEXT_LENGTH, ServiceOrder, type NearInput, type ServiceFilter } fro
 export interface SearchCriteria {
   /** Whose view of the directory: drafts and archived services only for their provider and admins. */
   viewer: Viewer;
-  /** FTS5 query built from the words of `filter.text`. */
-  textQuery?: string;
+  /** The words of `filter.text` (letters and digits only, so never query syntax), all of which must match. */
+  textWords?: string[];
   providerIds?: number[];
   hubIds?: number[];
   categoryIds?: number[];
@@ -63,8 +64,33 @@ export interface SearchContext {
  */
 export const searchTuning = { boundingBox: true, fullTextIndex: true };
 
-/** bm25 weights for name, description, provider and taxonomy: a word in the name counts most. */
-const BM25 = 'bm25(service_search, 10.0, 2.0, 4.0, 3.0)';
+/**
+ * Full-text search on each database: SQLite's FTS5 table (rowid = service id)
+ * or PostgreSQL's tsvector table with a GIN index (see the ServiceSearch
+ * migrations). `matches` selects the ids of services with every word; `ranked`
+ * also gives each a `rank`, lower for a better match. Both weigh a word in the
+ * name most, then the provider, the taxonomy and the description (10:4:3:2).
+ */
+const FULL_TEXT: Record<Dialect, { matches: (words: string[]) => [string, string]; ranked: (words: string[]) => [string, string] }> = {
+  sqlite: {
+    // Each word quoted, so FTS5 operators in user text are plain words.
+    matches: (words) => ['select rowid from service_search where service_search match ?', ftsQuery(words)],
+    ranked: (words) => [
+      'select rowid as service_id, bm25(service_search, 10.0, 2.0, 4.0, 3.0) as rank from service_search where service_search match ?',
+      ftsQuery(words),
+    ],
+  },
+  postgresql: {
+    matches: (words) => [`select service_id from service_search where document @@ plainto_tsquery('directory_english', ?)`, words.join(' ')],
+    // Weights in {D, C, B, A} order: description, taxonomy, provider, name.
+    ranked: (words) => [
+      `select service_id, -ts_rank('{0.2, 0.3, 0.4, 1.0}', document, query) as rank from service_search, plainto_tsquery('directory_english', ?) as query where document @@ query`,
+      words.join(' '),
+    ],
+  },
+};
+
+const ftsQuery = (words: string[]) => words.map((word) => `"${word}"`).join(' ');
 
 export async function readSearchCriteria(
   { em, viewer, geocoder, now }: SearchContext,
@@ -73,7 +99,7 @@ export async function readSearchCriteria(
 ): Promise<SearchCriteria> {
   const f = filter ?? {};
   const criteria: SearchCriteria = { viewer, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
-  if (f.text !== undefined && f.text !== null) criteria.textQuery = readText(f.text, 'filter.text');
+  if (f.text !== undefined && f.text !== null) criteria.textWords = readText(f.text, 'filter.text');
   if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
   if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
   if (f.categoryIds) criteria.categoryIds = await existingIds(em, 'category', parseTypedIds(f.categoryIds, 'Category', 'filter.categoryIds'), 'filter.categoryIds', 'category');
@@ -102,12 +128,11 @@ export async function readSearchCriteria(
   return criteria;
 }
 
-function readText(text: string, argument: string): string {
+function readText(text: string, argument: string): string[] {
   if (text.length > MAX_TEXT_LENGTH) throw new BadUserInputError(argument, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length}).`);
   const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');
-  // Each word quoted, so FTS5 operators in user text are plain words.
-  return words.slice(0, 20).map((word) => `"${word}"`).join(' ');
+  return words.slice(0, 20);
 }
 
 export async function readNear(near: NearInput, geocoder: Geocoder, argument: string): Promise<Circle> {
@@ -185,17 +210,18 @@ export function matchQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
 function sharedQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
   const q = restrictToVisible(knex.from('service as s'), 's', c.viewer);
   q.whereIn('s.status', c.statuses);
-  if (c.textQuery && searchTuning.fullTextIndex) {
-    q.whereIn('s.id', knex.raw('select rowid from service_search where service_search match ?', [c.textQuery]) as never);
-  } else if (c.textQuery) {
+  if (c.textWords && searchTuning.fullTextIndex) {
+    const [sql, binding] = FULL_TEXT[dialectOf(knex)].matches(c.textWords);
+    q.whereIn('s.id', knex.raw(sql, [binding]) as never);
+  } else if (c.textWords) {
     // Benchmark baseline: a scan of the same text, every word as a substring, no stemming or ranking.
-    for (const word of c.textQuery.split(' ')) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word.replaceAll('"', '').toLowerCase()}%`]);
+    for (const word of c.textWords) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word.toLowerCase()}%`]);
   }
   if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
   if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
   if (c.person) applyPerson(knex, q, c.person);
   if (c.freeOnly) q.where('s.cost_free', true);
-  if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter.getTime());
+  if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter);
   if (c.near) {
     q.join(nearLocations(knex, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
   } else if (c.openAt) {
@@ -208,7 +234,7 @@ function sharedQuery(knex: Knex, c: SearchCriteria): Knex.QueryBuilder {
 /** Each service with a location inside the circle (and open then, if asked): its nearest such location's distance. */
 function nearLocations(knex: Knex, circle: Circle, openAt: LocalMoment | undefined): Knex.QueryBuilder {
   const box = boundingBox(circle);
-  const distance = distanceSql('h.latitude', 'h.longitude', circle);
+  const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', circle);
   const q = knex
     .from('hub as h')
     .join('service_location as sl', 'sl.hub_id', 'h.id')
@@ -245,8 +271,8 @@ function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<Searc
 }
 
 export function resolveOrder(c: SearchCriteria, orderBy: ServiceOrder | null | undefined): ServiceOrder {
-  const order = orderBy ?? (c.textQuery ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
-  if (order === ServiceOrder.RELEVANCE && !c.textQuery) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
+  const order = orderBy ?? (c.textWords ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
+  if (order === ServiceOrder.RELEVANCE && !c.textWords) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
   if (order === ServiceOrder.DISTANCE && !c.near) throw new BadUserInputError('orderBy', 'DISTANCE needs a place to measure from (near).');
   return order;
 }
@@ -256,7 +282,7 @@ const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
     { column: 'r.name', key: 'name' },
     { column: 'r.id', key: 'id' },
   ],
-  // bm25 is lower for a better match.
+  // The rank is lower for a better match.
   RELEVANCE: [
     { column: 'r.__rank', key: '__rank' },
     { column: 'r.id', key: 'id' },
@@ -282,9 +308,8 @@ export async function searchServices(em: EntityManager, c: SearchCriteria, order
   const inner = matchQuery(knex, c).select('s.*');
   if (c.near) inner.select('nd.distance as __distance');
   if (order === ServiceOrder.RELEVANCE && searchTuning.fullTextIndex) {
-    inner
-      .join(knex.raw(`(select rowid as service_id, ${BM25} as rank from service_search where service_search match ?) as fts`, [c.textQuery!]), 'fts.service_id', 's.id')
-      .select('fts.rank as __rank');
+    const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
+    inner.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');
   } else if (order === ServiceOrder.RELEVANCE) {
     inner.select(knex.raw('0 as __rank'));
   }
@@ -327,13 +352,13 @@ export async function loadSummary(knex: Knex, c: SearchCriteria): Promise<Search
   }
   const others = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `f_${f} = 1`).join(' and ');
   const bindings: string[] = [];
-  const parts = [`select 'total' as facet, null as value, count(*) as n from base where ${others()}`];
+  const parts = [`select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n from base where ${others()}`];
   for (const [facet, column, members] of [
     ['referralRoutes', 'referral_routes', Object.values(ReferralRoute)],
     ['deliveryModes', 'delivery_modes', Object.values(DeliveryMode)],
   ] as const) {
     for (const member of members) {
-      parts.push(`select '${facet}', ?, count(*) from base where ${column} like ? and ${others(facet)}`);
+      parts.push(`select '${facet}', cast(? as varchar(40)), count(*) from base where ${column} like ? and ${others(facet)}`);
       bindings.push(member, enumSetPattern(member));
     }
   }
@@ -343,7 +368,8 @@ export async function loadSummary(knex: Knex, c: SearchCriteria): Promise<Search
     `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id) from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
   );
   const baseSql = base.toSQL();
-  const rows: Array<{ facet: string; value: string | null; n: number | string }> = await knex.raw(
+  const rows = await rawRows<{ facet: string; value: string | null; n: number | string }>(
+    knex,
     `with recursive base as materialized (${baseSql.sql}),
        tree(ancestor, id) as (select id, id from category union all select tree.ancestor, c.id from category c join tree on c.parent_id = tree.id)
      ${parts.join(' union all ')}`,
