@@ -66,6 +66,8 @@ export function ormOptions(target: DatabaseTarget): Options<AbstractSqlDriver> {
       driver: PostgreSqlDriver,
       clientUrl: target.url,
       schema: target.schema,
+      // A mistyped database name is an error, not a new empty database (see openDatabase).
+      ensureDatabase: false,
       pool: {
         min: 0,
         max: POSTGRES_CONNECTIONS,
@@ -117,6 +119,13 @@ export async function dropSchema(target: Extract<DatabaseTarget, { kind: 'postgr
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Orm> {
   const orm = await MikroORM.init(ormOptions(target));
+  // Checked before the migrator runs: it would create a missing PostgreSQL
+  // database, and a mistyped name should be an error, not a new empty directory.
+  const connection = await orm.checkConnection();
+  if (!connection.ok) {
+    await orm.close(true);
+    throw new Error(connection.reason);
+  }
   const knex = orm.em.getKnex();
   knex.on('query', (query: { sql: string }) => recordStatement(query.sql));
   if (target.kind === 'postgresql' && target.schema) await orm.em.getConnection().execute(`create schema if not exists ${quoteIdentifier(target.schema)}`);

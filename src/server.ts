@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     rateLimitWindowSeconds: config.rateLimitWindowSeconds,
     requestTimeoutMs: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
+  }).catch((error: Error) => {
+    throw new ConfigError(`could not open the database ${describeDatabase(config.database)}: ${error.message}`);
   });
 
   if (config.seedWhenEmpty) {
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`);
+    console.error(`Start-up failed: ${error.message}`);
   } else {
     console.error('Start-up failed:', error);
   }

@@ -4,8 +4,8 @@ import { Migration20261122185228_Initial } from './sqlite/Migration2026112218522
 import { Migration20261122191500_ServiceSearch } from './sqlite/Migration20261122191500_ServiceSearch';
 import { Migration20261122194000_DropStatusIndex } from './sqlite/Migration20261122194000_DropStatusIndex';
 import { Migration20261122200000_PartnerEditing } from './sqlite/Migration20261122200000_PartnerEditing';
-import { Migration20261123090000_Initial } from './postgresql/Migration20261123090000_Initial';
-import { Migration20261123090100_ServiceSearch } from './postgresql/Migration20261123090100_ServiceSearch';
+import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
+import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
 /**
  * Every migration of each database, in order. Listed explicitly (not found by
@@ -21,8 +21,8 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261122200000_PartnerEditing', class: Migration20261122200000_PartnerEditing },
   ],
   postgresql: [
-    { name: 'Migration20261123090000_Initial', class: Migration20261123090000_Initial },
-    { name: 'Migration20261123090100_ServiceSearch', class: Migration20261123090100_ServiceSearch },
+    { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
+    { name: 'Migration20261122210100_ServiceSearch', class: Migration20261122210100_ServiceSearch },
   ],
 };
 

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * entities, plus an index on every foreign key column that no other index
  * leads with (PostgreSQL, unlike the SQLite generator, creates none itself).
  */
-export class Migration20261123090000_Initial extends Migration {
+export class Migration20261122210000_Initial extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "audit_entry" ("id" serial primary key, "at" timestamptz not null, "account_id" int null, "actor" varchar(300) not null, "provider_id" int null, "entity_type" varchar(40) not null, "entity_id" int not null, "action" varchar(20) not null, "changes" jsonb not null, "version" int null);`);
     this.addSql(`create index "audit_entry_account_id_index" on "audit_entry" ("account_id");`);

@@ -16,7 +16,7 @@ import { Migration } from '@mikro-orm/migrations';
  * service a statement touched, in the same transaction, so an edit is
  * searchable at once and a bulk load refreshes each batch once.
  */
-export class Migration20261123090100_ServiceSearch extends Migration {
+export class Migration20261122210100_ServiceSearch extends Migration {
   override async up(): Promise<void> {
     // The extension is database-wide; two schemas migrating at once may race to create it.
     this.addSql(`do $$ begin
