@@ -1,15 +1,34 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { describeDatabase, type DatabaseTarget } from '../src/config';
 import { openDatabase } from '../src/orm';
 import { generateSyntheticDirectory } from '../seeds/synthetic';
 
-/** The synthetic benchmark directory, built on first use (seed 1, so every run measures the same rows). */
-export async function ensureBenchDatabase(path: string, services: number): Promise<void> {
-  if (existsSync(path)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  const orm = await openDatabase({ kind: 'sqlite', path });
-  const started = performance.now();
-  const counts = await generateSyntheticDirectory(orm.em.getKnex(), { services, seed: 1 });
-  console.log(`Built ${path}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await orm.close(true);
+/** Where the benchmarks run unless `--database` says otherwise. */
+export const DEFAULT_BENCH_DATABASE = 'data/bench-50k.sqlite';
+
+/**
+ * The synthetic benchmark directory, built on first use (seed 1, so every run
+ * measures the same rows): an SQLite file that does not exist yet, or a
+ * PostgreSQL schema with no services once migrated (an empty or new schema).
+ */
+export async function ensureBenchDatabase(target: DatabaseTarget, services: number): Promise<void> {
+  if (target.kind === 'sqlite') {
+    if (target.path === ':memory:') throw new Error('The benchmarks need a database file or a PostgreSQL URL, not ":memory:".');
+    if (existsSync(target.path)) return;
+    mkdirSync(dirname(target.path), { recursive: true });
+  }
+  const orm = await openDatabase(target);
+  try {
+    const knex = orm.em.getKnex();
+    if (target.kind === 'postgresql') {
+      const [{ count }] = await knex('service').count({ count: '*' });
+      if (Number(count) > 0) return;
+    }
+    const started = performance.now();
+    const counts = await generateSyntheticDirectory(knex, { services, seed: 1 });
+    console.log(`Built ${describeDatabase(target)}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await orm.close(true);
+  }
 }

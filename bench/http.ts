@@ -1,30 +1,37 @@
 /**
  * The benchmark against the floor (not a test): five requests over HTTP with
  * autocannon at a fixed concurrency, against three servers on the same
- * 50,000-service SQLite database, each in its own process:
+ * 50,000-service database (SQLite or PostgreSQL), each in its own process:
  *   ours   - the GraphQL server as shipped;
  *   naive  - the same server with DataLoader batching off (one query per parent);
- *   floor  - the same SQL replayed through the same driver, as JSON, no GraphQL (bench/floor.ts).
+ *   floor  - the same SQL replayed through the same driver (sqlite3 or pg), as JSON, no GraphQL (bench/floor.ts).
  * Prints requests/second, p50/p95/p99 latency, SQL statements per request and
  * peak RSS for each, and our ratios to the floor and to the naive build.
  *
  *   npm run bench [-- --seconds 10 --connections 10]
+ *   npm run bench -- --database 'postgres://postgres@127.0.0.1:5432/test?schema=bench_50k'
+ *
+ * `--database` is an SQLite file (default data/bench-50k.sqlite) or a
+ * postgres:// URL; the 50,000 services are generated into it when it is
+ * missing (SQLite) or has no services (PostgreSQL).
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { createApp } from '../src/app';
-import { issueApiKey, createAccount } from '../src/modules/account/account.commands';
+import { describeDatabase, readDatabaseOption, type DatabaseTarget } from '../src/config';
+import { openDatabase } from '../src/orm';
+import { issueApiKey, createAccount, revokeApiKey } from '../src/modules/account/account.commands';
 import { AccountRole } from '../src/modules/account/account.entity';
 import { loaderSettings } from '../src/modules/common/loaders';
 import { toGlobalId } from '../src/modules/common/global-id';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import type { EntityManager } from '@mikro-orm/knex';
-import { ensureBenchDatabase } from './database';
+import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
 import { DEEP_SLICE_QUERY, LINK_WORKER_QUERY, LINK_WORKER_VARIABLES, MAP_QUERY, SERVICE_QUERY, UPDATE_MUTATION, VERSION_QUERY } from './queries';
 
 /** What one autocannon connection remembers between its requests. */
@@ -38,13 +45,14 @@ interface Request {
 
 const { values } = parseArgs({
   options: {
-    database: { type: 'string', default: 'data/bench-50k.sqlite' },
+    database: { type: 'string', default: DEFAULT_BENCH_DATABASE },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
+const TARGET = readDatabaseOption(values.database!);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -72,6 +80,18 @@ function peakRssMb(child: ChildProcess): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
 }
 
+/**
+ * The floor replays each statement with the bindings knex gave the driver,
+ * through a JSON file: only values JSON keeps as they are may go in it, or the
+ * floor would send something other than what ours sent.
+ */
+function assertReplayable(request: string, bindings: unknown[]): void {
+  const plain = (value: unknown): boolean =>
+    value === null || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) && value.every(plain));
+  const odd = bindings.find((value) => !plain(value));
+  if (odd !== undefined) throw new Error(`${request}: a binding the floor cannot replay exactly through JSON: ${String(odd)}`);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
@@ -96,17 +116,27 @@ function load(url: string, requests: autocannon.Request[]): Promise<{ rps: numbe
 }
 
 async function main(): Promise<void> {
-  await ensureBenchDatabase(values.database!, 50_000);
-  // Each run works on a copy, so the partner updates of one run do not change the next.
-  const database = 'data/bench-run.sqlite';
-  for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
-  copyFileSync(values.database!, database);
+  await ensureBenchDatabase(TARGET, 50_000);
+  // On SQLite each run works on a copy, so the partner updates of one run do not change the next.
+  // On PostgreSQL the runs share the schema: copying it would cost more than the run, and the
+  // updates only change descriptions and versions (plus audit entries and one benchmark
+  // account per run), which neither the reads nor the next run's updates depend on.
+  const copy = 'data/bench-run.sqlite';
+  let database: DatabaseTarget = TARGET;
+  if (TARGET.kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+    copyFileSync(TARGET.path, copy);
+    database = { kind: 'sqlite', path: copy };
+  }
+  /** The same database for the child processes: DATABASE_URL for ours and naive, the `--database` form for the floor. */
+  const databaseUrl = database.kind === 'sqlite' ? `sqlite:${database.path}` : values.database!;
+  const floorDatabase = database.kind === 'sqlite' ? database.path : values.database!;
 
   // In-process: a key for the updates, the ids to ask for, the SQL each request sends, statement counts.
-  const app = await createApp({ database: { kind: 'sqlite', path: database }, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   const em = app.orm.em.fork() as EntityManager;
   const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
-  const { key } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
+  const { key, apiKey } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
   const knex = em.getKnex();
   const [{ id: richest }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
   const updatable: number[] = (await knex('service').select('id').where('status', 'ACTIVE').where('draft', false).orderBy('id').limit(500)).map((r: { id: number }) => r.id);
@@ -120,6 +150,9 @@ async function main(): Promise<void> {
   const plan: Record<string, Array<{ sql: string; bindings: unknown[] }>> = {};
   const statements = new Map<string, { ours: number; naive: number }>();
   let capture: Array<{ sql: string; bindings: unknown[] }> | undefined;
+  // knex reports a statement as it hands it to the driver: on PostgreSQL its `?` placeholders
+  // are already numbered `$1, $2, ...` (a `?` escaped for knex is a plain `?` by then), which is
+  // what pg takes, so the floor sends each statement as captured on either database.
   knex.on('query', (q: { sql: string; bindings: unknown[] }) => capture?.push({ sql: q.sql, bindings: q.bindings ?? [] }));
   for (const [index, request] of reads.entries()) {
     const counts = { ours: 0, naive: 0 };
@@ -129,7 +162,10 @@ async function main(): Promise<void> {
       capture = [];
       const result = await app.execute({ query: request.query, variables: request.variables }, { stats });
       if (result.errors) throw new Error(`${request.name}: ${JSON.stringify(result.errors)}`);
-      if (batch) plan[`r${index}`] = capture;
+      if (batch) {
+        for (const statement of capture) assertReplayable(request.name, statement.bindings);
+        plan[`r${index}`] = capture;
+      }
       counts[batch ? 'ours' : 'naive'] = stats.statements;
     }
     statements.set(request.name, counts);
@@ -137,6 +173,7 @@ async function main(): Promise<void> {
   capture = undefined;
   loaderSettings.batch = true;
   await app.close();
+  mkdirSync('data', { recursive: true });
   writeFileSync('data/bench-plan.json', JSON.stringify(plan));
 
   const graphqlBody = (request: Request) => JSON.stringify({ query: request.query, variables: request.variables });
@@ -188,12 +225,12 @@ async function main(): Promise<void> {
     },
     {
       name: 'floor',
-      start: (port) => spawn('node', ['dist/bench/floor.js', String(port), database, 'data/bench-plan.json'], { stdio: 'ignore' }),
+      start: (port) => spawn('node', ['dist/bench/floor.js', String(port), floorDatabase, 'data/bench-plan.json'], { stdio: 'ignore' }),
       requests: (index) => (index < 4 ? [{ method: 'POST', path: `/r${index}`, body: '{}' }] : mixFor('floor')),
     },
   ];
   function serverEnv(port: number): NodeJS.ProcessEnv {
-    return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${database}`, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
+    return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
   }
 
   const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
@@ -203,8 +240,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     const child = server.start(port);
     try {
-      await waitFor(server.name === 'floor' ? `http://127.0.0.1:${port}/version` : `http://127.0.0.1:${port}/readyz`).catch(async () => {
-        if (server.name !== 'floor') throw new Error(`${server.name} did not start`);
+      await waitFor(`http://127.0.0.1:${port}/readyz`).catch(() => {
+        throw new Error(`${server.name} did not start`);
       });
       for (const [index, name] of names.entries()) {
         const requests = server.requests(index).map((r) => (server.name === 'floor' ? r : { ...r, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } }));
@@ -218,7 +255,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nHTTP benchmark: ${values.database}, ${SECONDS} s per request and server, ${CONNECTIONS} connections, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  console.log(`\nHTTP benchmark: ${describeDatabase(TARGET)}, ${SECONDS} s per request and server, ${CONNECTIONS} connections, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
   const rows = names.flatMap((name) =>
     ['ours', 'naive', 'floor'].map((server) => {
       const r = results[name][server];
@@ -238,7 +275,14 @@ async function main(): Promise<void> {
   );
   console.table(rows);
   console.log(`Peak RSS: ours ${rss.ours} MB, naive ${rss.naive} MB, floor ${rss.floor} MB`);
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(database + suffix)) rmSync(database + suffix);
+  if (database.kind === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(copy + suffix)) rmSync(copy + suffix);
+  } else {
+    // The shared schema keeps this run's account, but not a working admin key.
+    const orm = await openDatabase(database);
+    await revokeApiKey(orm.em.fork() as EntityManager, 'command line', { id: apiKey.id });
+    await orm.close(true);
+  }
 }
 
 main().catch((error) => {

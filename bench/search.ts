@@ -4,17 +4,21 @@
  *
  *   npm run bench:search                    # builds data/bench-50k.sqlite on first run
  *   npm run bench:search -- --seconds 20 --concurrency 10
+ *   npm run bench:search -- --database 'postgres://postgres@127.0.0.1:5432/test?schema=bench_50k'
  *
  * For each variant it prints median and p95 latency at concurrency 1,
  * requests per second at the fixed concurrency, and SQL statements per request.
- * Variants turn off the bounding box or the FTS index to show what each buys.
+ * Variants turn off the bounding box or the FTS index to show what each buys
+ * (FTS5 on SQLite, tsvector + GIN on PostgreSQL; without it, a LIKE scan on both).
+ * The server runs in this process, so the variants can switch `searchTuning`.
  */
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createApp, type App } from '../src/app';
-import { ensureBenchDatabase } from './database';
+import { describeDatabase, readDatabaseOption } from '../src/config';
+import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
 import { searchTuning } from '../src/modules/service/service-search';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
@@ -79,15 +83,15 @@ async function measure(app: App, url: string, variant: Variant, seconds: number,
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      database: { type: 'string', default: 'data/bench-50k.sqlite' },
+      database: { type: 'string', default: DEFAULT_BENCH_DATABASE },
       services: { type: 'string', default: '50000' },
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '10' },
     },
   });
-  const path = values.database!;
-  await ensureBenchDatabase(path, Number(values.services));
-  const app = await createApp({ database: { kind: 'sqlite', path }, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  const database = readDatabaseOption(values.database!);
+  await ensureBenchDatabase(database, Number(values.services));
+  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   const server = app.http.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -104,7 +108,7 @@ async function main(): Promise<void> {
   ];
   const rows = [];
   for (const variant of variants) rows.push(await measure(app, url, variant, Number(values.seconds), Number(values.concurrency)));
-  console.log(`\nSearch benchmark: ${path}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
+  console.log(`\nSearch benchmark: ${describeDatabase(database)}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
   console.table(rows);
   server.close();
   await app.close();

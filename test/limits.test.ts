@@ -153,6 +153,7 @@ describe('operations', () => {
       const response = await fetch(`${brokenHttp.origin}/readyz`);
       expect(response.status).toBe(503);
       await brokenHttp.close();
+      await broken.close().catch(() => undefined);
     } finally {
       await http.close();
     }

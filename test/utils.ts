@@ -63,8 +63,11 @@ export async function createTestApp(options: { seed?: boolean; sqlitePath?: stri
   const close = app.close.bind(app);
   return Object.assign(app, {
     async close() {
-      await close();
-      if (database.kind === 'postgresql' && database.schema && !options.database) await dropSchema(database);
+      try {
+        await close();
+      } finally {
+        if (database.kind === 'postgresql' && database.schema && !options.database) await dropSchema(database);
+      }
     },
     loggedErrors,
     run,
