@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
@@ -90,6 +90,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       requestLimitsPlugin({ schema, rateLimiter: limiter.limiter, logger }),
       options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; Apollo's cache-control plugin would wrap every field resolver to look for them.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();
