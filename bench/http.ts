@@ -137,151 +137,154 @@ async function main(): Promise<void> {
   const em = app.orm.em.fork() as EntityManager;
   const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
   const { key, apiKey } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
-  const knex = em.getKnex();
-  const [{ id: richest }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
-  const updatable: number[] = (await knex('service').select('id').where('status', 'ACTIVE').where('draft', false).orderBy('id').limit(500)).map((r: { id: number }) => r.id);
+  try {
+    const knex = em.getKnex();
+    const [{ id: richest }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
+    const updatable: number[] = (await knex('service').select('id').where('status', 'ACTIVE').where('draft', false).orderBy('id').limit(500)).map((r: { id: number }) => r.id);
 
-  const reads: Request[] = [
-    { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
-    { name: 'map viewport', query: MAP_QUERY, variables: {} },
-    { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
-    { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
-  ];
-  const plan: Record<string, Array<{ sql: string; bindings: unknown[] }>> = {};
-  const statements = new Map<string, { ours: number; naive: number }>();
-  let capture: Array<{ sql: string; bindings: unknown[] }> | undefined;
-  // knex reports a statement as it hands it to the driver: on PostgreSQL its `?` placeholders
-  // are already numbered `$1, $2, ...` (a `?` escaped for knex is a plain `?` by then), which is
-  // what pg takes, so the floor sends each statement as captured on either database.
-  knex.on('query', (q: { sql: string; bindings: unknown[] }) => capture?.push({ sql: q.sql, bindings: q.bindings ?? [] }));
-  for (const [index, request] of reads.entries()) {
-    const counts = { ours: 0, naive: 0 };
-    for (const batch of [true, false]) {
-      loaderSettings.batch = batch;
-      const stats: SqlStats = { statements: 0 };
-      capture = [];
-      const result = await app.execute({ query: request.query, variables: request.variables }, { stats });
-      if (result.errors) throw new Error(`${request.name}: ${JSON.stringify(result.errors)}`);
-      if (batch) {
-        for (const statement of capture) assertReplayable(request.name, statement.bindings);
-        plan[`r${index}`] = capture;
-      }
-      counts[batch ? 'ours' : 'naive'] = stats.statements;
-    }
-    statements.set(request.name, counts);
-  }
-  capture = undefined;
-  loaderSettings.batch = true;
-  await app.close();
-  mkdirSync('data', { recursive: true });
-  writeFileSync('data/bench-plan.json', JSON.stringify(plan));
-
-  const graphqlBody = (request: Request) => JSON.stringify({ query: request.query, variables: request.variables });
-  const mixFor = (server: 'graphql' | 'floor'): autocannon.Request[] => {
-    const pick = (context: Ctx) => (context.id ??= updatable[Math.floor(Math.random() * updatable.length)]) as number;
-    const read = server === 'graphql' ? { method: 'POST' as const, path: '/graphql', body: graphqlBody(reads[2]) } : { method: 'POST' as const, path: '/r2', body: '{}' };
-    return [
-      ...Array.from({ length: 8 }, () => read),
-      server === 'graphql'
-        ? {
-            method: 'POST',
-            path: '/graphql',
-            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ query: VERSION_QUERY, variables: { id: toGlobalId('Service', pick(context)) } }) }),
-            onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data.service.version),
-          }
-        : {
-            method: 'POST',
-            path: '/version',
-            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context) }) }),
-            onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data[0].version),
-          },
-      server === 'graphql'
-        ? {
-            method: 'POST',
-            path: '/graphql',
-            setupRequest: (req, context: Ctx) => ({
-              ...req,
-              body: JSON.stringify({ query: UPDATE_MUTATION, variables: { input: { id: toGlobalId('Service', pick(context)), version: context.version, description: `Benchmark ${Date.now()}` } } }),
-            }),
-          }
-        : {
-            method: 'POST',
-            path: '/update',
-            setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context), version: context.version, description: `Benchmark ${Date.now()}` }) }),
-          },
+    const reads: Request[] = [
+      { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
+      { name: 'map viewport', query: MAP_QUERY, variables: {} },
+      { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
+      { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
     ];
-  };
-
-  const servers: Array<{ name: string; start: (port: number) => ChildProcess; requests: (index: number) => autocannon.Request[] }> = [
-    {
-      name: 'ours',
-      start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'true' }, stdio: 'ignore' }),
-      requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
-    },
-    {
-      name: 'naive',
-      start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false' }, stdio: 'ignore' }),
-      requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
-    },
-    {
-      name: 'floor',
-      start: (port) => spawn('node', ['dist/bench/floor.js', String(port), floorDatabase, 'data/bench-plan.json'], { stdio: 'ignore' }),
-      requests: (index) => (index < 4 ? [{ method: 'POST', path: `/r${index}`, body: '{}' }] : mixFor('floor')),
-    },
-  ];
-  function serverEnv(port: number): NodeJS.ProcessEnv {
-    return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
-  }
-
-  const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
-  const results: Record<string, Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }>> = {};
-  const rss: Record<string, number> = {};
-  for (const server of servers) {
-    const port = await freePort();
-    const child = server.start(port);
-    try {
-      await waitFor(`http://127.0.0.1:${port}/readyz`).catch(() => {
-        throw new Error(`${server.name} did not start`);
-      });
-      for (const [index, name] of names.entries()) {
-        const requests = server.requests(index).map((r) => (server.name === 'floor' ? r : { ...r, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } }));
-        const floorRequests = server.name === 'floor' ? requests.map((r) => ({ ...r, headers: { 'content-type': 'application/json' } })) : requests;
-        (results[name] ??= {})[server.name] = await load(`http://127.0.0.1:${port}`, floorRequests);
+    const plan: Record<string, Array<{ sql: string; bindings: unknown[] }>> = {};
+    const statements = new Map<string, { ours: number; naive: number }>();
+    let capture: Array<{ sql: string; bindings: unknown[] }> | undefined;
+    // knex reports a statement as it hands it to the driver: on PostgreSQL its `?` placeholders
+    // are already numbered `$1, $2, ...` (a `?` escaped for knex is a plain `?` by then), which is
+    // what pg takes, so the floor sends each statement as captured on either database.
+    knex.on('query', (q: { sql: string; bindings: unknown[] }) => capture?.push({ sql: q.sql, bindings: q.bindings ?? [] }));
+    for (const [index, request] of reads.entries()) {
+      const counts = { ours: 0, naive: 0 };
+      for (const batch of [true, false]) {
+        loaderSettings.batch = batch;
+        const stats: SqlStats = { statements: 0 };
+        capture = [];
+        const result = await app.execute({ query: request.query, variables: request.variables }, { stats });
+        if (result.errors) throw new Error(`${request.name}: ${JSON.stringify(result.errors)}`);
+        if (batch) {
+          for (const statement of capture) assertReplayable(request.name, statement.bindings);
+          plan[`r${index}`] = capture;
+        }
+        counts[batch ? 'ours' : 'naive'] = stats.statements;
       }
-      rss[server.name] = peakRssMb(child);
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
+      statements.set(request.name, counts);
     }
-  }
+    capture = undefined;
+    loaderSettings.batch = true;
+    await app.close();
+    mkdirSync('data', { recursive: true });
+    writeFileSync('data/bench-plan.json', JSON.stringify(plan));
 
-  console.log(`\nHTTP benchmark: ${describeDatabase(TARGET)}, ${SECONDS} s per request and server, ${CONNECTIONS} connections, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-  const rows = names.flatMap((name) =>
-    ['ours', 'naive', 'floor'].map((server) => {
-      const r = results[name][server];
-      const sql = statements.get(name);
-      return {
-        request: server === 'ours' ? name : '',
-        server,
-        'req/s': r.rps,
-        'p50 ms': r.p50,
-        'p95 ms': r.p95,
-        'p99 ms': r.p99,
-        'SQL/req': sql ? (server === 'naive' ? sql.naive : sql.ours) : server === 'floor' ? '1-3' : '≈1-10',
-        errors: r.errors,
-        'ours/this req/s': server === 'ours' ? '' : (results[name].ours.rps / r.rps).toFixed(2),
-      };
-    }),
-  );
-  console.table(rows);
-  console.log(`Peak RSS: ours ${rss.ours} MB, naive ${rss.naive} MB, floor ${rss.floor} MB`);
-  if (database.kind === 'sqlite') {
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(copy + suffix)) rmSync(copy + suffix);
-  } else {
-    // The shared schema keeps this run's account, but not a working admin key.
-    const orm = await openDatabase(database);
-    await revokeApiKey(orm.em.fork() as EntityManager, 'command line', { id: apiKey.id });
-    await orm.close(true);
+    const graphqlBody = (request: Request) => JSON.stringify({ query: request.query, variables: request.variables });
+    const mixFor = (server: 'graphql' | 'floor'): autocannon.Request[] => {
+      const pick = (context: Ctx) => (context.id ??= updatable[Math.floor(Math.random() * updatable.length)]) as number;
+      const read = server === 'graphql' ? { method: 'POST' as const, path: '/graphql', body: graphqlBody(reads[2]) } : { method: 'POST' as const, path: '/r2', body: '{}' };
+      return [
+        ...Array.from({ length: 8 }, () => read),
+        server === 'graphql'
+          ? {
+              method: 'POST',
+              path: '/graphql',
+              setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ query: VERSION_QUERY, variables: { id: toGlobalId('Service', pick(context)) } }) }),
+              onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data.service.version),
+            }
+          : {
+              method: 'POST',
+              path: '/version',
+              setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context) }) }),
+              onResponse: (_status, body, context: Ctx) => (context.version = JSON.parse(body).data[0].version),
+            },
+        server === 'graphql'
+          ? {
+              method: 'POST',
+              path: '/graphql',
+              setupRequest: (req, context: Ctx) => ({
+                ...req,
+                body: JSON.stringify({ query: UPDATE_MUTATION, variables: { input: { id: toGlobalId('Service', pick(context)), version: context.version, description: `Benchmark ${Date.now()}` } } }),
+              }),
+            }
+          : {
+              method: 'POST',
+              path: '/update',
+              setupRequest: (req, context: Ctx) => ({ ...req, body: JSON.stringify({ id: pick(context), version: context.version, description: `Benchmark ${Date.now()}` }) }),
+            },
+      ];
+    };
+
+    const servers: Array<{ name: string; start: (port: number) => ChildProcess; requests: (index: number) => autocannon.Request[] }> = [
+      {
+        name: 'ours',
+        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'true' }, stdio: 'ignore' }),
+        requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
+      },
+      {
+        name: 'naive',
+        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false' }, stdio: 'ignore' }),
+        requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
+      },
+      {
+        name: 'floor',
+        start: (port) => spawn('node', ['dist/bench/floor.js', String(port), floorDatabase, 'data/bench-plan.json'], { stdio: 'ignore' }),
+        requests: (index) => (index < 4 ? [{ method: 'POST', path: `/r${index}`, body: '{}' }] : mixFor('floor')),
+      },
+    ];
+    function serverEnv(port: number): NodeJS.ProcessEnv {
+      return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
+    }
+
+    const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
+    const results: Record<string, Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }>> = {};
+    const rss: Record<string, number> = {};
+    for (const server of servers) {
+      const port = await freePort();
+      const child = server.start(port);
+      try {
+        await waitFor(`http://127.0.0.1:${port}/readyz`).catch(() => {
+          throw new Error(`${server.name} did not start`);
+        });
+        for (const [index, name] of names.entries()) {
+          const requests = server.requests(index).map((r) => (server.name === 'floor' ? r : { ...r, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } }));
+          const floorRequests = server.name === 'floor' ? requests.map((r) => ({ ...r, headers: { 'content-type': 'application/json' } })) : requests;
+          (results[name] ??= {})[server.name] = await load(`http://127.0.0.1:${port}`, floorRequests);
+        }
+        rss[server.name] = peakRssMb(child);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((done) => child.once('exit', done));
+      }
+    }
+
+    console.log(`\nHTTP benchmark: ${describeDatabase(TARGET)}, ${SECONDS} s per request and server, ${CONNECTIONS} connections, Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+    const rows = names.flatMap((name) =>
+      ['ours', 'naive', 'floor'].map((server) => {
+        const r = results[name][server];
+        const sql = statements.get(name);
+        return {
+          request: server === 'ours' ? name : '',
+          server,
+          'req/s': r.rps,
+          'p50 ms': r.p50,
+          'p95 ms': r.p95,
+          'p99 ms': r.p99,
+          'SQL/req': sql ? (server === 'naive' ? sql.naive : sql.ours) : server === 'floor' ? '1-3' : '≈1-10',
+          errors: r.errors,
+          'ours/this req/s': server === 'ours' ? '' : (results[name].ours.rps / r.rps).toFixed(2),
+        };
+      }),
+    );
+    console.table(rows);
+    console.log(`Peak RSS: ours ${rss.ours} MB, naive ${rss.naive} MB, floor ${rss.floor} MB`);
+  } finally {
+    if (database.kind === 'sqlite') {
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(copy + suffix)) rmSync(copy + suffix);
+    } else {
+      // The shared schema keeps this run's account, but not a working admin key.
+      const orm = await openDatabase(database);
+      await revokeApiKey(orm.em.fork() as EntityManager, 'command line', { id: apiKey.id });
+      await orm.close(true);
+    }
   }
 }
 
