@@ -14,6 +14,18 @@ export class PageArgs {
   after?: string | null;
 }
 
+class LazyEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly index: number,
+    private readonly cursorAt: (index: number) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorAt(this.index);
+  }
+}
+
 @ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
   @Field(() => Boolean)
@@ -29,28 +41,38 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-/** What a connection field resolves to; `totalCount` is computed only when asked for. */
+/**
+ * What a connection field resolves to; `totalCount` is computed only when
+ * asked for, and so is each cursor (a checksum per edge adds up over a deep
+ * slice that never asks for one).
+ */
 export class Connection<T> {
   readonly pageInfo: PageInfo;
 
   constructor(
     readonly nodes: T[],
-    private readonly cursors: string[],
+    /** The cursor of the node at `index`. */
+    private readonly cursor: (index: number) => string,
     page: { hasNextPage: boolean; hasPreviousPage: boolean },
     private readonly count: number | (() => Promise<number>),
     /** Per-edge fields beside cursor and node (e.g. distanceKm), in node order. */
     private readonly edgeFields?: Array<Record<string, unknown>>,
   ) {
+    const last = nodes.length - 1;
     this.pageInfo = {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: cursors[0] ?? null,
-      endCursor: cursors[cursors.length - 1] ?? null,
+      get startCursor() {
+        return last >= 0 ? cursor(0) : null;
+      },
+      get endCursor() {
+        return last >= 0 ? cursor(last) : null;
+      },
     };
   }
 
   get edges(): Array<{ cursor: string; node: T }> {
-    return this.nodes.map((node, index) => ({ ...this.edgeFields?.[index], cursor: this.cursors[index], node }));
+    return this.nodes.map((node, index) => Object.assign(new LazyEdge(node, index, this.cursor), this.edgeFields?.[index]));
   }
 
   get totalCount(): number | Promise<number> {

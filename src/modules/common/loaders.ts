@@ -104,7 +104,7 @@ export class NestedConnectionLoader<T extends object> {
     return parentIds.map((id) => {
       const page = pages.get(id) ?? emptyNestedPage();
       const nodes = page.rows.map((row) => mapRow(this.em, this.spec.entity, row));
-      return new Connection(nodes, page.cursors, page, page.totalCount);
+      return new Connection(nodes, page.cursor, page, page.totalCount);
     });
   }
 }
@@ -126,5 +126,5 @@ export async function loadConnection<T extends object>(
   const page = await fetchPage(query, order, request);
   const nodes = page.rows.map((row) => mapRow(em, entity, row));
   const edgeFields = options.edgeFields ? page.rows.map(options.edgeFields) : undefined;
-  return new Connection(nodes, page.cursors, page, options.count ?? (() => countRows(query)), edgeFields);
+  return new Connection(nodes, page.cursor, page, options.count ?? (() => countRows(query)), edgeFields);
 }

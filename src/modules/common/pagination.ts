@@ -30,7 +30,8 @@ export type Row = Record<string, unknown>;
 
 export interface RowPage {
   rows: Row[];
-  cursors: string[];
+  /** The cursor of the row at `index`, computed when asked for. */
+  cursor: (index: number) => string;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
@@ -77,7 +78,7 @@ export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], re
   const page = rows.slice(0, request.first);
   return {
     rows: page,
-    cursors: page.map((row) => cursorOf(row, order, request.scope)),
+    cursor: (index) => cursorOf(page[index], order, request.scope),
     hasNextPage: rows.length > request.first,
     hasPreviousPage: request.after !== undefined,
   };
@@ -132,7 +133,8 @@ export async function fetchNestedPages(
     let page = pages.get(parent);
     if (!page) {
       const total = Number(row.__total);
-      page = { rows: [], cursors: [], totalCount: total, hasNextPage: false, hasPreviousPage: total > Number(row.__after_total) };
+      const pageRows: Row[] = [];
+      page = { rows: pageRows, cursor: (index) => cursorOf(pageRows[index], order, request.scope), totalCount: total, hasNextPage: false, hasPreviousPage: total > Number(row.__after_total) };
       pages.set(parent, page);
     }
     if (Number(row.__after) !== 1 || Number(row.__pos) > request.first + 1) continue;
@@ -141,11 +143,10 @@ export async function fetchNestedPages(
       continue;
     }
     page.rows.push(row);
-    page.cursors.push(cursorOf(row, order, request.scope));
   }
   return pages;
 }
 
 export function emptyNestedPage(): NestedRowPage {
-  return { rows: [], cursors: [], totalCount: 0, hasNextPage: false, hasPreviousPage: false };
+  return { rows: [], cursor: () => '', totalCount: 0, hasNextPage: false, hasPreviousPage: false };
 }
