@@ -251,6 +251,12 @@ export async function generateSyntheticDirectory(
         await trx.raw(`select setval(pg_get_serial_sequence(?, 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`, [table]);
       }
     }
+    // Planner statistics for the new rows: until autovacuum gets round to it
+    // (if it is on at all), PostgreSQL would plan searches over 50,000 services
+    // as if the tables were empty.
+    if (dialect === 'postgresql') {
+      await trx.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_search');
+    }
     Object.assign(counts, {
       providers: providers.length,
       hubs: hubs.length,
