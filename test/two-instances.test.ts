@@ -88,6 +88,7 @@ describe('two server instances on one database', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? a : b, UPDATE, { input: { id, version, description: `Race ${i}` } })));
     const winners = results.filter((r) => r.body.data?.updateService);
     const conflicts = results.filter((r) => r.body.errors?.[0]?.extensions?.code === 'CONFLICT');
+    expect(results.filter((r) => !r.body.data?.updateService && r.body.errors?.[0]?.extensions?.code !== 'CONFLICT').map((r) => r.body)).toEqual([]);
     expect(winners).toHaveLength(1);
     expect(conflicts).toHaveLength(19);
     const stored = await call(a, SERVICE, { id });

@@ -43,19 +43,47 @@ function mapperFor(em: EntityManager, entity: EntityClass<unknown>): Mapper {
     (prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1'),
   );
   const prototype = Object.create(entity.prototype) as object;
-  for (const prop of props) Object.defineProperty(prototype, prop.name, { value: undefined, writable: true, enumerable: false, configurable: true });
+  for (const prop of props) {
+    if (prop.runtimeType === 'Date') defineLazyDate(prototype, prop.name);
+    else Object.defineProperty(prototype, prop.name, { value: undefined, writable: true, enumerable: false, configurable: true });
+  }
   const steps = props.map((prop): Step => {
     const column = prop.fieldNames[0];
     const name = prop.name;
     if (prop.kind === 'm:1') return (target, row) => void (target[name] = row[column] === null || row[column] === undefined ? null : { id: Number(row[column]) });
     if (prop.customType) return (target, row) => void (target[name] = prop.customType!.convertToJSValue(row[column], platform));
-    if (prop.runtimeType === 'Date') return (target, row) => void (target[name] = toDate(row[column]));
+    if (prop.runtimeType === 'Date') return (target, row) => void (target[rawDateKey(name)] = row[column]);
     if (prop.runtimeType === 'boolean') return (target, row) => void (target[name] = row[column] === null || row[column] === undefined ? null : Boolean(row[column]));
     return (target, row) => void (target[name] = row[column]);
   });
   mapper = { prototype, steps };
   mappers.set(entity.name, mapper);
   return mapper;
+}
+
+/**
+ * Dates are kept as the column's value and made a Date when first read: most
+ * reads (a deep slice of 100 services with their locations and schedules)
+ * never show a timestamp, and two Date objects per row were a good part of
+ * the garbage a request left.
+ */
+const rawDateKey = (name: string) => `__${name}Column`;
+
+function defineLazyDate(prototype: object, name: string): void {
+  const raw = rawDateKey(name);
+  Object.defineProperty(prototype, raw, { value: null, writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(prototype, name, {
+    get(this: Record<string, unknown>) {
+      const value = toDate(this[raw]);
+      Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(this: Record<string, unknown>, value: unknown) {
+      Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /**

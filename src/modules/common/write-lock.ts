@@ -17,7 +17,9 @@ import { dialectOf } from './dialect';
  * serialization failure is run again the same way.
  */
 let queue: Promise<unknown> = Promise.resolve();
-const ATTEMPTS = 3;
+/** Two processes writing one SQLite file at once can collide several times in a row; each retry waits a little longer. */
+const ATTEMPTS = 8;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Runs `work` when the writes this process queued before it are done (on SQLite; at once on PostgreSQL). */
 export function serializeWrite<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
@@ -34,6 +36,7 @@ export function writeTransaction<T>(em: EntityManager, work: (tx: EntityManager)
         return await em.transactional((tx) => work(tx as EntityManager));
       } catch (error) {
         if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+        await sleep(attempt * (5 + Math.random() * 20));
       }
     }
   });
