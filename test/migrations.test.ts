@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rawRows } from '../src/modules/common/dialect';
+import { openDatabase } from '../src/orm';
 import { createTestApp, onPostgres } from './utils';
 
 describe('migrations', () => {
@@ -53,6 +54,22 @@ describe('migrations', () => {
           expect(leading.map((row) => row.name), `${meta.tableName}.${column}`).toContain(column);
         }
       }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe.runIf(onPostgres)('opening a PostgreSQL database', () => {
+  it('refuses a database that does not exist, and creates none', async () => {
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    const missing = `spd_missing_${process.pid}`;
+    url.pathname = `/${missing}`;
+    await expect(openDatabase({ kind: 'postgresql', url: url.toString() })).rejects.toThrow(`database "${missing}" does not exist`);
+    const app = await createTestApp({ seed: false });
+    try {
+      const found = await rawRows(app.orm.em.getKnex(), 'select datname from pg_database where datname = ?', [missing]);
+      expect(found).toEqual([]);
     } finally {
       await app.close();
     }

@@ -293,6 +293,18 @@ describe('text search', () => {
     expect(byProvider.services.totalCount).toBe(services.filter((s) => s.providerId === 1).length);
   });
 
+  it('folds accents both ways: "creme brulee" finds "Crème brûlée", "BRÛLÉE" finds "brulee"', async () => {
+    const knex = app.em().getKnex();
+    const [first, second] = await knex('service').where('status', 'ACTIVE').orderBy('id', 'desc').limit(2).select('id');
+    await knex('service').where('id', first.id).update({ name: 'Crème brûlée club for carers' });
+    await knex('service').where('id', second.id).update({ description: 'A brulee tasting, with naïve art on the walls.' });
+    const ids = async (text: string) =>
+      ((await app.query(`query ($text: String!) { services(first: 100, filter: { text: $text }) { nodes { id } } }`, { text })) as any).services.nodes.map((n: { id: string }) => n.id).sort();
+    expect(await ids('creme brulee')).toEqual([gid('Service', first.id)]);
+    expect(await ids('BRÛLÉE')).toEqual([gid('Service', first.id), gid('Service', second.id)].sort());
+    expect(await ids('naive art')).toEqual([gid('Service', second.id)]);
+  });
+
   it('combines with other filters', async () => {
     const data: any = await app.query(`query ($near: NearInput) { services(first: 100, near: $near, filter: { text: "garden", freeOnly: true }) { totalCount edges { distanceKm } } }`, {
       near: LEEDS,
