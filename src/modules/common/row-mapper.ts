@@ -23,7 +23,8 @@ interface Mapper {
   steps: Step[];
 }
 
-const mappers = new Map<string, Mapper>();
+/** Per database platform (a process may hold an SQLite and a PostgreSQL ORM), per entity. */
+const mappers = new WeakMap<object, Map<string, Mapper>>();
 const caches = new WeakMap<EntityManager, Map<string, Map<number, object>>>();
 
 /**
@@ -36,9 +37,11 @@ const caches = new WeakMap<EntityManager, Map<string, Map<number, object>>>();
  * the entity's getters and `instanceof` still work.
  */
 function mapperFor(em: EntityManager, entity: EntityClass<unknown>): Mapper {
-  let mapper = mappers.get(entity.name);
-  if (mapper) return mapper;
   const platform = em.getPlatform();
+  let byEntity = mappers.get(platform);
+  if (!byEntity) mappers.set(platform, (byEntity = new Map()));
+  let mapper = byEntity.get(entity.name);
+  if (mapper) return mapper;
   const props = Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>).filter(
     (prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1'),
   );
@@ -57,7 +60,7 @@ function mapperFor(em: EntityManager, entity: EntityClass<unknown>): Mapper {
     return (target, row) => void (target[name] = row[column]);
   });
   mapper = { prototype, steps };
-  mappers.set(entity.name, mapper);
+  byEntity.set(entity.name, mapper);
   return mapper;
 }
 
