@@ -261,6 +261,47 @@ describe('pagination under every ordering', () => {
   });
 });
 
+describe('page with and without the summary', () => {
+  /*
+   * Asked with totalCount or facets, the page comes from the summary's
+   * statement; asked alone, from its own. Both must give the same edges and
+   * cursors, and a cursor from either must continue in the other.
+   */
+  const PAGE = `query ($filter: ServiceFilter, $near: NearInput, $orderBy: ServiceOrder, $after: String) {
+    services(first: 6, filter: $filter, near: $near, orderBy: $orderBy, after: $after) { edges { cursor distanceKm node { id } } pageInfo { hasNextPage endCursor } }
+  }`;
+  const WITH_COUNT = PAGE.replace('edges {', 'totalCount edges {');
+  it.each([
+    ['DISTANCE', { near: { ...LEEDS, radiusKm: 25 } }],
+    ['NAME', { near: { ...LEEDS, radiusKm: 25 }, filter: { person: { age: 70 } } }],
+    ['UPDATED_AT', { filter: { freeOnly: true } }],
+    ['RELEVANCE', { filter: { text: 'walking group' } }],
+  ])('%s: the same page and cursors either way, and each continues the other', async (orderBy, variables) => {
+    const alone: any = await app.query(PAGE, { ...variables, orderBy });
+    const counted: any = await app.query(WITH_COUNT, { ...variables, orderBy });
+    expect(counted.services.totalCount).toBeGreaterThan(12);
+    expect(counted.services.edges).toEqual(alone.services.edges);
+    expect(counted.services.pageInfo).toEqual(alone.services.pageInfo);
+    const after = alone.services.pageInfo.endCursor;
+    const nextAlone: any = await app.query(PAGE, { ...variables, orderBy, after });
+    const nextCounted: any = await app.query(WITH_COUNT, { ...variables, orderBy, after });
+    expect(nextCounted.services.edges).toEqual(nextAlone.services.edges);
+    expect(nextAlone.services.edges.map((e: any) => e.node.id)).not.toContain(alone.services.edges[0].node.id);
+  });
+
+  it('the match is evaluated by one statement, with or without the total and facets', async () => {
+    const matches = async (query: string) => {
+      const stats: SqlStats = { statements: 0, log: [] };
+      const result = await app.run(query, { near: { ...LEEDS, radiusKm: 25 } }, { stats });
+      expect(result.errors).toBeUndefined();
+      // Statements that evaluate the search itself (services as s, with the circle's hubs), not lookups by id.
+      return stats.log!.filter((sql) => /from .service. as .s./.test(sql)).length;
+    };
+    expect(await matches(`query ($near: NearInput) { services(first: 5, near: $near) { nodes { id } } }`)).toBe(1);
+    expect(await matches(`query ($near: NearInput) { services(first: 5, near: $near) { totalCount facets { referralRoutes { count } } nodes { id } } }`)).toBe(1);
+  });
+});
+
 describe('text search', () => {
   it('is stemmed and case-insensitive: "WALKS" finds walk, walking', async () => {
     const { rows } = await search({ statuses: ['ACTIVE', 'INACTIVE', 'TEMPORARILY_CLOSED', 'DEFUNCT'] }, undefined, 100, 'WALKS');

@@ -12,6 +12,7 @@ import {
   type OrderTerm,
   type PageRequest,
   type Row,
+  type RowPage,
 } from './pagination';
 import { scopeOf } from './cursor';
 import type { PageArgs } from './connection';
@@ -123,8 +124,17 @@ export async function loadConnection<T extends object>(
     edgeFields?: (row: Row) => Record<string, unknown>;
   } = {},
 ): Promise<Connection<T>> {
-  const page = await fetchPage(query, order, request);
+  return connectionOf(em, entity, await fetchPage(query, order, request), options.count ?? (() => countRows(query)), options.edgeFields);
+}
+
+/** The connection of a page of rows already fetched. */
+export function connectionOf<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  page: RowPage,
+  count: number | (() => Promise<number>),
+  edgeFields?: (row: Row) => Record<string, unknown>,
+): Connection<T> {
   const nodes = page.rows.map((row) => mapRow(em, entity, row));
-  const edgeFields = options.edgeFields ? page.rows.map(options.edgeFields) : undefined;
-  return new Connection(nodes, page.cursor, page, options.count ?? (() => countRows(query)), edgeFields);
+  return new Connection(nodes, page.cursor, page, count, edgeFields ? page.rows.map(edgeFields) : undefined);
 }

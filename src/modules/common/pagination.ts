@@ -61,8 +61,13 @@ function cursorOf(row: Row, order: OrderTerm[], scope: string): string {
 }
 
 /** `(a, b, id) > (?, ?, ?)`: row-value comparison, understood by SQLite and PostgreSQL. */
-function afterCondition(order: OrderTerm[]): string {
+export function afterCondition(order: OrderTerm[]): string {
   return `(${order.map((term) => term.column).join(', ')}) > (${order.map(() => '?').join(', ')})`;
+}
+
+/** `a, b, id`: the ORDER BY of a list. */
+export function orderByColumns(order: OrderTerm[]): string {
+  return order.map((term) => term.column).join(', ');
 }
 
 /**
@@ -74,7 +79,11 @@ export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], re
   if (request.after) q.whereRaw(afterCondition(order), request.after);
   q.orderBy(order.map((term) => ({ column: term.column, order: 'asc' })));
   q.limit(request.first + 1);
-  const rows: Row[] = await q;
+  return toRowPage(await q, order, request);
+}
+
+/** A page from up to first+1 rows in list order (the extra row only tells whether there is a next page). */
+export function toRowPage(rows: Row[], order: OrderTerm[], request: PageRequest): RowPage {
   const page = rows.slice(0, request.first);
   return {
     rows: page,
@@ -105,7 +114,7 @@ export async function fetchNestedPages(
   order: OrderTerm[],
   request: PageRequest,
 ): Promise<Map<number, NestedRowPage>> {
-  const orderSql = order.map((term) => term.column).join(', ');
+  const orderSql = orderByColumns(order);
   const window = `partition by ${parentColumn} order by ${orderSql}`;
   const after = request.after ? `case when ${afterCondition(order)} then 1 else 0 end` : '1';
   const bindings = request.after ?? [];

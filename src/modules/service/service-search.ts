@@ -4,8 +4,8 @@ import type { Connection, PageArgs } from '../common/connection';
 import { scopeOf } from '../common/cursor';
 import { enumSetPattern } from '../common/enum-set.type';
 import { parseTypedIds } from '../common/global-id';
-import { loadConnection } from '../common/loaders';
-import { readPageRequest, type OrderTerm } from '../common/pagination';
+import { connectionOf, loadConnection } from '../common/loaders';
+import { afterCondition, orderByColumns, readPageRequest, toRowPage, type OrderTerm, type PageRequest, type Row } from '../common/pagination';
 import { boundingBox, checkLatitude, checkLongitude, checkRadius, distanceSql, type Circle } from '../hub/geo';
 import { normalisePostcode, type Geocoder } from '../hub/postcode';
 import { localMoment, openAtSql, type LocalMoment } from './opening-hours';
@@ -300,27 +300,48 @@ const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
 /** What the root `services` field resolves to: a page, and its total and facets (computed together, once, when first asked for). */
 export type ServiceSearchResult = Connection<Service> & { summary: () => Promise<SearchSummary> };
 
-export async function searchServices(em: EntityManager, c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs): Promise<ServiceSearchResult> {
+/**
+ * A page of search results. When the request also asks for `totalCount` or
+ * `facets` (`withSummary`), the page comes out of the same statement as the
+ * summary, so the expensive match (circle, opening time, person) is
+ * evaluated once per request instead of twice; otherwise the summary is
+ * computed only if something asks for it after all.
+ */
+export async function searchServices(
+  em: EntityManager,
+  c: SearchCriteria,
+  orderBy: ServiceOrder | null | undefined,
+  page: PageArgs,
+  { withSummary = false }: { withSummary?: boolean } = {},
+): Promise<ServiceSearchResult> {
   const knex = em.getKnex();
   const order = resolveOrder(c, orderBy);
   const terms = ORDER_TERMS[order];
   const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms);
-  const inner = matchQuery(knex, c).select('s.*');
-  if (c.near) inner.select('nd.distance as __distance');
-  if (order === ServiceOrder.RELEVANCE && searchTuning.fullTextIndex) {
-    const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
-    inner.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');
-  } else if (order === ServiceOrder.RELEVANCE) {
-    inner.select(knex.raw('0 as __rank'));
+  const edgeFields = (row: Row) => ({ distanceKm: row.__distance === undefined || row.__distance === null ? null : Number(row.__distance) });
+  if (withSummary) {
+    const { summary, rows } = await loadSummary(knex, c, { order, terms, request });
+    const connection = connectionOf(em, Service, toRowPage(rows, terms, request), summary.total, edgeFields);
+    return Object.assign(connection, { summary: () => Promise.resolve(summary) });
   }
+  const inner = withSortColumns(knex, matchQuery(knex, c).select('s.*'), c, order);
   const query = knex.select('*').from(inner.as('r'));
   let summary: Promise<SearchSummary> | undefined;
-  const loadOnce = () => (summary ??= loadSummary(knex, c));
-  const connection = await loadConnection(em, Service, query, terms, request, {
-    count: () => loadOnce().then((s) => s.total),
-    edgeFields: (row) => ({ distanceKm: row.__distance === undefined ? null : Number(row.__distance) }),
-  });
+  const loadOnce = () => (summary ??= loadSummary(knex, c).then((result) => result.summary));
+  const connection = await loadConnection(em, Service, query, terms, request, { count: () => loadOnce().then((s) => s.total), edgeFields });
   return Object.assign(connection, { summary: loadOnce });
+}
+
+/** Adds what the ordering and the edges need beside the service's own columns: `__distance` (near) and `__rank` (relevance). */
+function withSortColumns(knex: Knex, q: Knex.QueryBuilder, c: SearchCriteria, order: ServiceOrder): Knex.QueryBuilder {
+  if (c.near) q.select('nd.distance as __distance');
+  if (order === ServiceOrder.RELEVANCE && searchTuning.fullTextIndex) {
+    const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
+    q.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');
+  } else if (order === ServiceOrder.RELEVANCE) {
+    q.select(knex.raw('0 as __rank'));
+  }
+  return q;
 }
 
 export interface FacetCount<T> {
@@ -344,31 +365,52 @@ export interface SearchSummary {
  * every facet filter but its own. A category counts its subcategories'
  * services too.
  */
-export async function loadSummary(knex: Knex, c: SearchCriteria): Promise<SearchSummary> {
+export async function loadSummary(
+  knex: Knex,
+  c: SearchCriteria,
+  page?: { order: ServiceOrder; terms: OrderTerm[]; request: PageRequest },
+): Promise<{ summary: SearchSummary; rows: Row[] }> {
   const base = sharedQuery(knex, c).select('s.id', 's.referral_routes', 's.delivery_modes');
+  if (page) withSortColumns(knex, base.select('s.name', 's.updated_at'), c, page.order);
   for (const facet of FACETS) {
     const condition = facetCondition(knex, c, facet);
     base.select(condition ? knex.raw(`case when ? then 1 else 0 end as f_${facet}`, [condition]) : knex.raw(`1 as f_${facet}`));
   }
   const others = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `f_${f} = 1`).join(' and ');
-  const bindings: string[] = [];
-  const parts = [`select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n from base where ${others()}`];
+  const bindings: Knex.RawBinding[] = [];
+  // Every part has the same columns: which facet, its value and count, then (page rows only) distance and rank
+  // (`real`, ts_rank's own type on PostgreSQL, so cursors read the same as the page query's; a double on SQLite).
+  // Page rows give the service id as the value and its position as the count.
+  const parts = [
+    `select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n, cast(null as double precision) as distance, cast(null as real) as rank from base where ${others()}`,
+  ];
+  if (page) {
+    const { order, terms, request } = page;
+    const after = request.after ? ` and ${afterCondition(terms)}` : '';
+    const distance = c.near ? 'r.__distance' : 'null';
+    const rank = order === ServiceOrder.RELEVANCE ? 'r.__rank' : 'null';
+    const orderSql = orderByColumns(terms);
+    parts.push(
+      `select 'page', cast(id as varchar(40)), position, distance, rank from (select r.id, row_number() over (order by ${orderSql}) as position, cast(${distance} as double precision) as distance, cast(${rank} as real) as rank from base r where ${others()}${after} order by ${orderSql} limit ${request.first + 1}) as page_ids`,
+    );
+    if (request.after) bindings.push(...request.after);
+  }
   for (const [facet, column, members] of [
     ['referralRoutes', 'referral_routes', Object.values(ReferralRoute)],
     ['deliveryModes', 'delivery_modes', Object.values(DeliveryMode)],
   ] as const) {
     for (const member of members) {
-      parts.push(`select '${facet}', cast(? as varchar(40)), count(*) from base where ${column} like ? and ${others(facet)}`);
+      parts.push(`select '${facet}', cast(? as varchar(40)), count(*), null, null from base where ${column} like ? and ${others(facet)}`);
       bindings.push(member, enumSetPattern(member));
     }
   }
   parts.push(
     // `service_id in (...)` rather than a join, so the planner walks the few matches, not the whole link table.
-    `select 'criteria', cast(sc.criterion_id as varchar(20)), count(*) from service_criterion sc where sc.service_id in (select id from base where ${others('criteria')}) group by sc.criterion_id`,
-    `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id) from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
+    `select 'criteria', cast(sc.criterion_id as varchar(20)), count(*), null, null from service_criterion sc where sc.service_id in (select id from base where ${others('criteria')}) group by sc.criterion_id`,
+    `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id), null, null from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
   );
   const baseSql = base.toSQL();
-  const rows = await rawRows<{ facet: string; value: string | null; n: number | string }>(
+  const rows = await rawRows<{ facet: string; value: string | null; n: number | string; distance: number | null; rank: number | null }>(
     knex,
     `with recursive base as materialized (${baseSql.sql}),
        tree(ancestor, id) as (select id, id from category union all select tree.ancestor, c.id from category c join tree on c.parent_id = tree.id)
@@ -376,16 +418,26 @@ export async function loadSummary(knex: Knex, c: SearchCriteria): Promise<Search
     [...(baseSql.bindings as Knex.RawBinding[]), ...bindings],
   );
   const summary: SearchSummary = { total: 0, categories: [], criteria: [], referralRoutes: [], deliveryModes: [] };
+  const pageIds: Array<{ id: number; __distance: number | null; __rank: number | null }> = [];
   for (const row of rows) {
     const count = Number(row.n);
-    if (row.facet === 'total') summary.total = count;
+    if (row.facet === 'page') pageIds[count - 1] = { id: Number(row.value), __distance: row.distance, __rank: row.rank };
+    else if (row.facet === 'total') summary.total = count;
     else if (count === 0) continue;
     else if (row.facet === 'categories' || row.facet === 'criteria') summary[row.facet].push({ value: Number(row.value), count });
     else if (row.facet === 'referralRoutes') summary.referralRoutes.push({ value: row.value as ReferralRoute, count });
     else if (row.facet === 'deliveryModes') summary.deliveryModes.push({ value: row.value as DeliveryMode, count });
   }
   for (const facet of FACETS) summary[facet].sort(byCount);
-  return summary;
+  return { summary, rows: page ? await pageRows(knex, pageIds) : [] };
+}
+
+/** The page's services in order, each with the distance and rank its cursor and edge need. */
+async function pageRows(knex: Knex, page: Array<{ id: number; __distance: number | null; __rank: number | null }>): Promise<Row[]> {
+  if (page.length === 0) return [];
+  const found = new Map<number, Row>();
+  for (const row of await knex.from('service').whereIn('id', page.map((p) => p.id))) found.set(Number(row.id), row);
+  return page.map(({ id, ...sort }) => ({ ...found.get(id)!, ...sort }));
 }
 
 function byCount<T extends string | number>(a: FacetCount<T>, b: FacetCount<T>): number {

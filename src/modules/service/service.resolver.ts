@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsAnyOf } from '../common/selection';
 import { DateTimeResolver } from 'graphql-scalars';
 import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
@@ -26,8 +28,11 @@ export class ServiceResolver {
     @Arg('near', () => NearInput, { nullable: true }) near: NearInput | null,
     @Arg('orderBy', () => ServiceOrder, { nullable: true }) orderBy: ServiceOrder | null,
     @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ServiceSearchResult> {
-    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page);
+    // Asked together, the page, the total and the facets come from one statement.
+    const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
+    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page, { withSummary });
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
