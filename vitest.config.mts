@@ -12,7 +12,9 @@ const postgresUrl = process.env.TEST_DATABASE_URL?.trim();
 if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) {
   throw new Error(`TEST_DATABASE_URL must be a postgres:// URL, but it is "${postgresUrl}".`);
 }
-if (!postgresUrl) {
+// Vitest reads this file more than once (the root, then each project): say it once.
+if (!postgresUrl && !process.env.SPD_POSTGRES_SKIP_SAID) {
+  process.env.SPD_POSTGRES_SKIP_SAID = '1';
   console.log('PostgreSQL run skipped: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test).');
 }
 
