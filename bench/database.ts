@@ -33,8 +33,10 @@ export async function ensureBenchDatabase(target: DatabaseTarget, services: numb
       const started = performance.now();
       const counts = await generateSyntheticDirectory(knex, { services, seed: 1 });
       console.log(`Built ${describeDatabase(target)}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } else if (target.kind === 'postgresql') {
+      // A fresh build was analyzed by the generator; a schema built earlier (and changed by earlier runs) is analyzed here.
+      await analyzeSchema(knex, target.schema ?? 'public');
     }
-    if (target.kind === 'postgresql') await analyzeSchema(knex, target.schema ?? 'public');
   } finally {
     await orm.close(true);
   }

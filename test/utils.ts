@@ -53,6 +53,7 @@ export async function createTestApp(options: { seed?: boolean; sqlitePath?: stri
     logger: pino({ level: 'silent' }),
     logError: (error) => {
       loggedErrors.push(error);
+      // PRINT_TEST_ERRORS=1 npx vitest run ... shows the stack of every masked error while debugging.
       if (process.env.PRINT_TEST_ERRORS) console.error(error);
     },
     ...options.app,
