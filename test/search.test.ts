@@ -289,6 +289,16 @@ describe('page with and without the summary', () => {
     expect(nextAlone.services.edges.map((e: any) => e.node.id)).not.toContain(alone.services.edges[0].node.id);
   });
 
+  it('facets load their categories and criteria only when asked for, in one batch each', async () => {
+    const statements = async (query: string) => {
+      const stats: SqlStats = { statements: 0, log: [] };
+      expect((await app.run(query, {}, { stats })).errors).toBeUndefined();
+      return stats.log!.filter((sql) => /from .(category|eligibility_criterion). where/.test(sql)).length;
+    };
+    expect(await statements('{ services(first: 1) { facets { categories { count } criteria { count } } } }')).toBe(0);
+    expect(await statements('{ services(first: 1) { facets { categories { count category { name } } criteria { criterion { label } } } } }')).toBe(2);
+  });
+
   it('the match is evaluated by one statement, with or without the total and facets', async () => {
     const matches = async (query: string) => {
       const stats: SqlStats = { statements: 0, log: [] };

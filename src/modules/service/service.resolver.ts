@@ -15,7 +15,7 @@ import { ServiceLocation, ServiceLocationConnection } from './service-location.e
 import { Schedule } from './schedule.entity';
 import { NearInput, ServiceFilter, ServiceOrder } from './service.inputs';
 import { readSearchCriteria, searchServices, type ServiceSearchResult } from './service-search';
-import { ServiceFacets, ServiceSearchConnection } from './service-search.types';
+import { CategoryFacet, CriterionFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
 
 @Resolver(() => Service)
 export class ServiceResolver {
@@ -94,15 +94,35 @@ export class ServiceLocationResolver {
   }
 }
 
-/** Facets come from the same one-statement summary as totalCount, computed when first asked for. */
+/**
+ * Facets come from the same one-statement summary as totalCount, computed
+ * when first asked for. A facet's category or criterion is loaded (all of
+ * them in one batch) only if the query asks for it, not for its count alone.
+ */
 @Resolver(() => ServiceSearchConnection)
 export class ServiceSearchResolver {
   @FieldResolver(() => ServiceFacets)
   async facets(@Root() result: ServiceSearchResult, @Ctx() { loaders }: Context): Promise<ServiceFacets> {
     const summary = await result.summary();
     return {
-      categories: await Promise.all(summary.categories.map(async ({ value, count }) => ({ category: (await loaders.category.byId.load(value))!, count }))),
-      criteria: await Promise.all(summary.criteria.map(async ({ value, count }) => ({ criterion: (await loaders.criterion.byId.load(value))!, count }))),
+      categories: summary.categories.map(
+        ({ value, count }) =>
+          ({
+            get category() {
+              return loaders.category.byId.load(value);
+            },
+            count,
+          }) as unknown as CategoryFacet,
+      ),
+      criteria: summary.criteria.map(
+        ({ value, count }) =>
+          ({
+            get criterion() {
+              return loaders.criterion.byId.load(value);
+            },
+            count,
+          }) as unknown as CriterionFacet,
+      ),
       referralRoutes: summary.referralRoutes.map(({ value, count }) => ({ referralRoute: value, count })),
       deliveryModes: summary.deliveryModes.map(({ value, count }) => ({ deliveryMode: value, count })),
     };
