@@ -105,26 +105,15 @@ export class ServiceSearchResolver {
   async facets(@Root() result: ServiceSearchResult, @Ctx() { loaders }: Context): Promise<ServiceFacets> {
     const summary = await result.summary();
     return {
-      categories: summary.categories.map(
-        ({ value, count }) =>
-          ({
-            get category() {
-              return loaders.category.byId.load(value);
-            },
-            count,
-          }) as unknown as CategoryFacet,
-      ),
-      criteria: summary.criteria.map(
-        ({ value, count }) =>
-          ({
-            get criterion() {
-              return loaders.criterion.byId.load(value);
-            },
-            count,
-          }) as unknown as CriterionFacet,
-      ),
+      categories: summary.categories.map(({ value, count }) => lazyFacet('category', () => loaders.category.byId.load(value), count)) as unknown as CategoryFacet[],
+      criteria: summary.criteria.map(({ value, count }) => lazyFacet('criterion', () => loaders.criterion.byId.load(value), count)) as unknown as CriterionFacet[],
       referralRoutes: summary.referralRoutes.map(({ value, count }) => ({ referralRoute: value, count })),
       deliveryModes: summary.deliveryModes.map(({ value, count }) => ({ deliveryMode: value, count })),
     };
   }
+}
+
+/** A facet's count, and its object (`key`) loaded only when a query reads it. */
+function lazyFacet(key: string, load: () => Promise<unknown>, count: number): { count: number } {
+  return Object.defineProperty({ count }, key, { get: load, enumerable: true });
 }
