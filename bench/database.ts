@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Knex } from '@mikro-orm/knex';
 import { describeDatabase, type DatabaseTarget } from '../src/config';
-import { rawRows } from '../src/modules/common/dialect';
 import { openDatabase } from '../src/orm';
-import { generateSyntheticDirectory } from '../seeds/synthetic';
+import { analyzeDirectory, generateSyntheticDirectory } from '../seeds/synthetic';
 
 /** Where the benchmarks run unless `--database` says otherwise. */
 export const DEFAULT_BENCH_DATABASE = 'data/bench-50k.sqlite';
@@ -35,16 +33,9 @@ export async function ensureBenchDatabase(target: DatabaseTarget, services: numb
       console.log(`Built ${describeDatabase(target)}: ${counts.services} services in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } else if (target.kind === 'postgresql') {
       // A fresh build was analyzed by the generator; a schema built earlier (and changed by earlier runs) is analyzed here.
-      await analyzeSchema(knex, target.schema ?? 'public');
+      await analyzeDirectory(knex);
     }
   } finally {
     await orm.close(true);
   }
-}
-
-/** ANALYZE on the tables of one schema only (a bare ANALYZE would take every schema of the database). */
-async function analyzeSchema(knex: Knex, schema: string): Promise<void> {
-  const tables = await rawRows<{ name: string }>(knex, 'select tablename as name from pg_tables where schemaname = ?', [schema]);
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  if (tables.length > 0) await knex.raw(`analyze ${tables.map((t) => `${quote(schema)}.${quote(t.name)}`).join(', ')}`);
 }

@@ -254,9 +254,7 @@ export async function generateSyntheticDirectory(
     // Planner statistics for the new rows: until autovacuum gets round to it
     // (if it is on at all), PostgreSQL would plan searches over 50,000 services
     // as if the tables were empty.
-    if (dialect === 'postgresql') {
-      await trx.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_search');
-    }
+    if (dialect === 'postgresql') await analyzeDirectory(trx);
     Object.assign(counts, {
       providers: providers.length,
       hubs: hubs.length,
@@ -268,4 +266,13 @@ export async function generateSyntheticDirectory(
     });
   });
   return counts;
+}
+
+/**
+ * PostgreSQL: refreshes the planner's statistics of the directory's tables
+ * (in the connection's schema), which a bulk load leaves stale until
+ * autovacuum gets round to them, if it is on at all.
+ */
+export async function analyzeDirectory(knex: Knex): Promise<void> {
+  await knex.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_search');
 }

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { dropSchema } from '../src/orm';
+import { dropSchema, ormOptions } from '../src/orm';
 import { TEST_SCHEMA_PREFIX } from './postgres-setup';
 import { onPostgres } from './utils';
 import { buildInto, createAdminKey, killAllServers, postGraphql, sleep, startServer as startBuiltServer, type ServerProcess } from './server-process';
@@ -48,9 +47,10 @@ const startServer = () => startBuiltServer(BUILD, { DATABASE_URL: databaseUrl, S
  */
 async function readDatabase<T>(sql: string, { writable = false } = {}): Promise<T[]> {
   if (onPostgres) {
-    const orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: process.env.TEST_DATABASE_URL, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: true });
+    // The server's own connection settings for the schema (search_path), without running migrations.
+    const orm = await MikroORM.init(ormOptions({ kind: 'postgresql', url: process.env.TEST_DATABASE_URL!, schema: postgresSchema }));
     try {
-      return await orm.em.getConnection().execute<T[]>(sql.replaceAll('audit_entry', `${postgresSchema}.audit_entry`));
+      return await orm.em.fork().getConnection().execute<T[]>(sql);
     } finally {
       await orm.close(true);
     }
