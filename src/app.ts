@@ -13,16 +13,21 @@ import { randomUUID } from 'node:crypto';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { createContext, type Context, type RequestInfo } from './context';
-import { LIMITS, requestLimitsPlugin } from './limits/limits';
+import type { EntityManager } from '@mikro-orm/knex';
+import { createContext, type AppServices, type Context, type RequestInfo } from './context';
+import { DEFAULT_CAPACITY, LIMITS, RateLimitedError, refuseSpentBudget, requestLimitsPlugin, screenDocument, type CapacityLimits } from './limits/limits';
+import { Admission } from './limits/admission';
+import { RateLimits } from './limits/rate-limit';
 import { openDatabase, type Orm } from './orm';
 import type { DatabaseTarget } from './config';
 import { buildDirectorySchema } from './schema';
 import { currentSqlStats, withSqlStats, type SqlStats } from './modules/common/sql-stats';
 import { DistrictCentroidGeocoder, type Geocoder } from './modules/hub/postcode';
+import { CursorCodec } from './modules/common/cursor';
+import { serverSecret } from './modules/common/server-secret';
+import { keyPrefixOf } from './modules/account/auth';
+import { UnauthenticatedError } from './errors';
 
 export interface AppOptions {
   database: DatabaseTarget;
@@ -45,6 +50,12 @@ export interface AppOptions {
   rateLimitKeyPrefix?: string;
   requestTimeoutMs?: number;
   trustProxy?: boolean;
+  /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
+  capacity?: Partial<CapacityLimits>;
+  /** Failed sign-ins an address may make per rate-limit window. */
+  signInFailuresPerWindow?: number;
+  /** Signs cursors; by default a secret made once and stored in the database. */
+  cursorSecret?: string;
 }
 
 export interface App {
@@ -71,7 +82,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const geocoder = options.geocoder ?? DistrictCentroidGeocoder.fromFile();
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const schema = await buildDirectorySchema();
-  const limiter = createRateLimiter(options);
+  const capacity: CapacityLimits = { ...DEFAULT_CAPACITY, ...options.capacity };
+  const rateLimits = RateLimits.create({
+    redisUrl: options.redisUrl,
+    points: options.rateLimitPoints ?? 2_000_000,
+    windowSeconds: options.rateLimitWindowSeconds ?? 60,
+    keyPrefix: options.rateLimitKeyPrefix ?? 'spd-rate',
+    authFailures: options.signInFailuresPerWindow ?? 20,
+  });
+  const admission = new Admission(capacity.maxExpensiveInFlight, capacity.maxExpensiveQueued, capacity.maxQueueWaitMs);
+  const services: AppServices = { geocoder, cursors: new CursorCodec(await serverSecret(orm.em.fork() as EntityManager, 'cursor', options.cursorSecret)) };
   const apollo = new ApolloServer<Context>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -87,8 +107,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       maxDirectivesRule({ n: LIMITS.maxDirectives, ...REPORT_AS_VALIDATION_ERROR }),
     ],
     formatError: (formatted, error) => formatError(formatted, error, logError, options.production ?? false),
+    stringifyResult: (result) => {
+      const body = JSON.stringify(result);
+      if (body.length <= capacity.maxResponseBytes) return body;
+      logger.warn({ bytes: body.length, limit: capacity.maxResponseBytes }, 'response too large');
+      return JSON.stringify({ errors: [responseTooLarge(body.length, capacity.maxResponseBytes)] });
+    },
     plugins: [
-      requestLimitsPlugin({ schema, rateLimiter: limiter.limiter, logger }),
+      requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
       options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; Apollo's cache-control plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
@@ -102,6 +128,30 @@ export async function createApp(options: AppOptions): Promise<App> {
     clientAddress,
     sqlStats: Object.assign(stats, { deadline: Date.now() + requestTimeoutMs }),
   });
+
+  /**
+   * Apollo builds the context before it parses the document, so this is
+   * where a request is refused before anything expensive: a spent budget or
+   * blocked sign-ins before the document is read or a key looked up, a
+   * document too big to validate before graphql-js validates it. A failed
+   * sign-in is paid for from the address's budget.
+   */
+  const admitRequest = async (source: unknown, request: RequestInfo): Promise<Context> => {
+    try {
+      await refuseSpentBudget(rateLimits, request.clientAddress, keyPrefixOf(request.authorization), request.authorization !== undefined);
+      screenDocument(source);
+      try {
+        return await createContext(orm, services, request);
+      } catch (error) {
+        if (!(error instanceof UnauthenticatedError)) throw error;
+        const refusal = await rateLimits.signInFailed(request.clientAddress, capacity.signInFailureCost);
+        throw refusal ? new RateLimitedError(rateLimits.points, refusal, 'Too many failed sign-ins from this address.') : error;
+      }
+    } catch (error) {
+      if (error instanceof GraphQLError) logger.info({ requestId: request.requestId, outcome: error.extensions.code }, 'graphql request refused');
+      throw error;
+    }
+  };
 
   const http = express();
   http.disable('x-powered-by');
@@ -131,7 +181,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        createContext(orm, geocoder, requestInfo(currentSqlStats() ?? { statements: 0 }, req.headers.authorization, res.locals.requestId, req.ip ?? 'unknown')),
+        admitRequest(
+          req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query,
+          requestInfo(currentSqlStats() ?? { statements: 0 }, req.headers.authorization, res.locals.requestId, req.ip ?? 'unknown'),
+        ),
     }),
   );
   http.use(jsonErrorHandler(logger));
@@ -145,7 +198,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const response = await withSqlStats(stats, async () => {
         let contextValue: Context;
         try {
-          contextValue = await createContext(orm, geocoder, requestInfo(stats, authorization, randomUUID(), 'in-process'));
+          contextValue = await admitRequest(request.query, requestInfo(stats, authorization, randomUUID(), 'in-process'));
         } catch (error) {
           // As over HTTP: a bad key stops the request before it runs.
           if (error instanceof GraphQLError) return { body: { kind: 'single' as const, singleResult: { errors: [error.toJSON()] } } };
@@ -158,7 +211,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     async close() {
       await apollo.stop();
-      await limiter.close();
+      await rateLimits.close();
       // Fold the write-ahead log into the database file, so a stopped server leaves one clean file.
       if (options.database.kind === 'sqlite' && options.database.path !== ':memory:') {
         await orm.em.getConnection().execute('pragma wal_checkpoint(truncate)').catch(() => undefined);
@@ -179,20 +232,10 @@ const REPORT_AS_VALIDATION_ERROR = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
 };
 
-/** The rate limiter: budgets in Redis when REDIS_URL is set (shared by every instance), else in this process. */
-function createRateLimiter(options: AppOptions): { limiter: RateLimiterAbstract; close: () => Promise<void> } {
-  const settings = { points: options.rateLimitPoints ?? 2_000_000, duration: options.rateLimitWindowSeconds ?? 60, keyPrefix: options.rateLimitKeyPrefix ?? 'spd-rate' };
-  if (!options.redisUrl) return { limiter: new RateLimiterMemory(settings), close: async () => undefined };
-  const redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined); // reported through the insurance limiter taking over
-  // If Redis is unreachable, each instance keeps limiting on its own rather than failing requests.
-  const limiter = new RateLimiterRedis({ ...settings, storeClient: redis, insuranceLimiter: new RateLimiterMemory(settings) });
-  return { limiter, close: async () => void (await redis.quit().catch(() => undefined)) };
-}
-
 const CLIENT_CODES = new Set([
   'QUERY_TOO_COSTLY',
   'RATE_LIMITED',
+  'SERVER_BUSY',
   'REQUEST_TIMEOUT',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -260,6 +303,14 @@ function variableErrorField(message: string): string | undefined {
   const at = / at "([^"]+)"/.exec(message)?.[1] ?? variable[1];
   const missing = /Field "(\w+)" of required type/.exec(message)?.[1];
   return missing ? `${at}.${missing}` : at;
+}
+
+/** What replaces a response body larger than the limit: the query was allowed, but its answer is too big to send. */
+function responseTooLarge(bytes: number, limit: number): GraphQLFormattedError {
+  return {
+    message: `The response would be ${Math.ceil(bytes / 1024)} kB; the limit is ${Math.floor(limit / 1024)} kB. Ask for less (smaller pages, fewer fields or nested lists).`,
+    extensions: { code: 'RESPONSE_TOO_LARGE', bytes, limit },
+  };
 }
 
 /** Malformed JSON, oversized bodies and the like: a GraphQL-shaped error, never an HTML page. */

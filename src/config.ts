@@ -1,3 +1,5 @@
+import { DEFAULT_CAPACITY, type CapacityLimits } from './limits/limits';
+
 /**
  * Configuration comes from the environment and is validated once at start-up;
  * a bad value stops the process with a sentence naming the variable.
@@ -26,6 +28,10 @@ export interface Config {
   trustProxy: boolean;
   /** Benchmarks only: false turns DataLoader batching off (the "naive build"). */
   batchLoads: boolean;
+  /** Query cost limit and admission control, sized against the heap cap (see limits.ts and the README). */
+  capacity: CapacityLimits;
+  /** Signs cursors; when absent, a secret made once and stored in the database (so instances agree). */
+  cursorSecret?: string;
 }
 
 export type DatabaseTarget =
@@ -55,7 +61,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: readLogLevel(env.LOG_LEVEL),
     trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
     batchLoads: readBoolean('BATCH_LOADS', env.BATCH_LOADS, true),
+    capacity: {
+      ...DEFAULT_CAPACITY,
+      maxCost: readInteger('MAX_QUERY_COST', env.MAX_QUERY_COST, DEFAULT_CAPACITY.maxCost, 100, 10_000_000),
+      maxExpensiveInFlight: readInteger('MAX_EXPENSIVE_IN_FLIGHT', env.MAX_EXPENSIVE_IN_FLIGHT, DEFAULT_CAPACITY.maxExpensiveInFlight, 1, 1_000),
+      maxExpensiveQueued: readInteger('MAX_EXPENSIVE_QUEUED', env.MAX_EXPENSIVE_QUEUED, DEFAULT_CAPACITY.maxExpensiveQueued, 0, 10_000),
+      maxResponseBytes: readInteger('MAX_RESPONSE_MB', env.MAX_RESPONSE_MB, DEFAULT_CAPACITY.maxResponseBytes / MB, 1, 1_024) * MB,
+    },
+    cursorSecret: readSecret('CURSOR_SECRET', env.CURSOR_SECRET),
   };
+}
+
+const MB = 1024 * 1024;
+
+function readSecret(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 32) throw new ConfigError(`${name} must be at least 32 characters long (it is ${value.length}); e.g. the output of "openssl rand -base64 32".`);
+  return value;
 }
 
 function readInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

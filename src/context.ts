@@ -4,6 +4,7 @@ import { createLoaders, type Loaders } from './loaders';
 import type { Geocoder } from './modules/hub/postcode';
 import { authenticate, type Viewer } from './modules/account/auth';
 import type { SqlStats } from './modules/common/sql-stats';
+import type { CursorCodec } from './modules/common/cursor';
 
 /** Everything one GraphQL request works with; built fresh for every request. */
 export interface Context {
@@ -18,6 +19,14 @@ export interface Context {
   clientAddress: string;
   /** SQL statements sent so far for this request (and its deadline). */
   sqlStats: SqlStats;
+  /** Signs and checks the cursors of every list. */
+  cursors: CursorCodec;
+}
+
+/** What every request of one app shares. */
+export interface AppServices {
+  geocoder: Geocoder;
+  cursors: CursorCodec;
 }
 
 export interface RequestInfo {
@@ -28,9 +37,19 @@ export interface RequestInfo {
 }
 
 /** Authenticates the request (an invalid key stops it with UNAUTHENTICATED) and builds its context. */
-export async function createContext(orm: Orm, geocoder: Geocoder, request: RequestInfo): Promise<Context> {
+export async function createContext(orm: Orm, { geocoder, cursors }: AppServices, request: RequestInfo): Promise<Context> {
   const em = orm.em.fork() as EntityManager;
   const now = new Date();
   const viewer = await authenticate(em, request.authorization, now);
-  return { em, viewer, loaders: createLoaders(em, viewer), geocoder, now, requestId: request.requestId, clientAddress: request.clientAddress, sqlStats: request.sqlStats };
+  return {
+    em,
+    viewer,
+    loaders: createLoaders(em, viewer, cursors),
+    geocoder,
+    now,
+    requestId: request.requestId,
+    clientAddress: request.clientAddress,
+    sqlStats: request.sqlStats,
+    cursors,
+  };
 }

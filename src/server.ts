@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
+import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app';
 import { loaderSettings } from './modules/common/loaders';
 import { ConfigError, describeDatabase, readConfig } from './config';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     rateLimitWindowSeconds: config.rateLimitWindowSeconds,
     requestTimeoutMs: config.requestTimeoutMs,
     trustProxy: config.trustProxy,
+    capacity: config.capacity,
+    cursorSecret: config.cursorSecret,
   }).catch((error: Error) => {
     throw new ConfigError(`could not open the database ${describeDatabase(config.database)}: ${error.message}`);
   });
@@ -38,7 +41,17 @@ async function main(): Promise<void> {
   }
 
   const server = app.http.listen(config.port, config.host, () => {
-    logger.info({ port: config.port, database: describeDatabase(config.database), redis: Boolean(config.redisUrl) }, `GraphQL at http://localhost:${config.port}/graphql`);
+    logger.info(
+      {
+        port: config.port,
+        database: describeDatabase(config.database),
+        redis: Boolean(config.redisUrl),
+        heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+        maxQueryCost: config.capacity.maxCost,
+        maxExpensiveInFlight: config.capacity.maxExpensiveInFlight,
+      },
+      `GraphQL at http://localhost:${config.port}/graphql`,
+    );
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use; set PORT to another port.` : { err: error });

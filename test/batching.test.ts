@@ -25,7 +25,8 @@ const DEEP_QUERY = /* GraphQL */ `
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await createTestApp();
+  // These read the whole sample directory in one query, far past what a public server allows one request.
+  app = await createTestApp({ app: { capacity: { maxCost: 1_000_000 } } });
 });
 afterAll(() => app.close());
 

@@ -1,3 +1,4 @@
+import { DEFAULT_CAPACITY } from '../src/limits/limits';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeDatabase, readConfig, readDatabaseOption } from '../src/config';
 
@@ -18,6 +19,8 @@ describe('configuration', () => {
       logLevel: 'info',
       trustProxy: false,
       batchLoads: true,
+      capacity: DEFAULT_CAPACITY,
+      cursorSecret: undefined,
     });
   });
 

@@ -24,8 +24,9 @@ let http: Listening;
 let origin: string;
 
 beforeAll(async () => {
-  // A budget no fuzz run can spend: rate limiting would turn the stream into 429s and hide everything else.
-  app = await createTestApp({ app: { rateLimitPoints: 1_000_000_000 } });
+  // A budget no fuzz run can spend, and room for every request at once: rate limiting and admission
+  // control would turn the stream into 429s and 503s and hide everything else (limits.test.ts tests them).
+  app = await createTestApp({ app: { rateLimitPoints: 1_000_000_000, signInFailuresPerWindow: 1_000_000, capacity: { maxExpensiveInFlight: 100 } } });
   keys = await createKeys(app);
   world = await exploreWorld();
   http = await listen(app);

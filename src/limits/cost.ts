@@ -5,6 +5,7 @@ import {
   Kind,
   valueFromAST,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLSchema,
@@ -13,17 +14,27 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../modules/common/pagination';
 
-/** Assumed length of a list that is not paged (a location's schedules, facet lists): they are short. */
+/** Assumed length of a list that is not paged (a location's schedules, a hub's opening rules): they are short. */
 const PLAIN_LIST_SIZE = 10;
+/** Assumed length of a facet list: one entry per category or criterion that matches, so as long as the taxonomy. */
+const FACET_LIST_SIZE = 100;
 
 /**
  * A query's cost is the number of objects it may return, GitHub's "node
  * limit" way: a connection asked for with `first: 100` under another with
  * `first: 50` may return 50 x 100 objects, so costs multiply down the tree.
- * Scalars are free; every object (and every page of a connection) costs 1.
- * `nodes(ids:)` costs one per id. It is computed from the document and the
- * variables before anything runs, so a query asking for millions of objects
- * is refused without touching the database.
+ * Scalars are free; every object (and every connection) costs 1.
+ *
+ * Nothing can make a part of a query free:
+ * - a connection's page size multiplies only its `edges` and `nodes`; its
+ *   `facets`, `totalCount` and `pageInfo` are there once, whatever the page;
+ * - a page of `first: 0` is costed as a page of one, so lists nested under it
+ *   still count;
+ * - `nodes(ids:)` costs one per id.
+ *
+ * It is computed from the document and the variables before anything runs,
+ * in time linear in the document: each fragment's cost is computed once per
+ * page size it is spread under and reused at every other spread.
  */
 export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -35,48 +46,61 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
 
-  const argument = (field: GraphQLField<unknown, unknown>, node: { arguments?: readonly { name: { value: string }; value: never }[] }, name: string): unknown => {
+  const argument = (field: GraphQLField<unknown, unknown>, node: FieldNode, name: string): unknown => {
     const definition = field.args.find((arg) => arg.name === name);
     const given = node.arguments?.find((arg) => arg.name.value === name);
     if (!definition) return undefined;
     return given ? valueFromAST(given.value, definition.type, variables) : definition.defaultValue;
   };
 
-  /** How many times a field's selection may repeat. */
-  const multiplierOf = (field: GraphQLField<unknown, unknown>, node: never, parent: GraphQLCompositeType): number => {
-    if (getNamedType(field.type).name.endsWith('Connection')) {
-      const first = argument(field, node, 'first');
-      return typeof first === 'number' && first >= 0 ? first : DEFAULT_PAGE_SIZE;
-    }
+  const pageSizeOf = (field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+    const first = argument(field, node, 'first');
+    return typeof first === 'number' && Number.isFinite(first) ? Math.max(1, first) : DEFAULT_PAGE_SIZE;
+  };
+
+  /** How many times a list field's selection may repeat; `page` is the page size of the connection it belongs to. */
+  const repeatsOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, parent: GraphQLCompositeType, page: number): number => {
     if (!isListType(getNullableType(field.type))) return 1;
     const ids = argument(field, node, 'ids');
     if (Array.isArray(ids)) return ids.length;
-    // edges and nodes of a connection: the page size is already counted on the connection.
-    if (parent.name.endsWith('Connection')) return 1;
-    return PLAIN_LIST_SIZE;
+    if (parent.name.endsWith('Connection')) return page; // edges and nodes
+    return parent.name.endsWith('Facets') ? FACET_LIST_SIZE : PLAIN_LIST_SIZE;
   };
 
-  const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, depth: number): number => {
-    if (depth > 50) return Infinity; // fragments spread into themselves; validation refuses these anyway
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string, parent: GraphQLCompositeType, page: number): number => {
+    const key = `${name}|${page}`;
+    const known = fragmentCosts.get(key);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment) return 0;
+    fragmentCosts.set(key, Infinity); // a fragment spread inside itself; validation refuses these anyway
+    const type = (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined) ?? parent;
+    const cost = visit(fragment.selectionSet, type, page);
+    fragmentCosts.set(key, cost);
+    return cost;
+  };
+
+  const visit = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, page: number): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) total += visit(fragment.selectionSet, (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) ?? parent, depth + 1);
+        total += fragmentCost(selection.name.value, parent, page);
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parent;
-        total += visit(selection.selectionSet, type ?? parent, depth + 1);
+        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        total += visit(selection.selectionSet, type ?? parent, page);
         continue;
       }
       const fieldDef = 'getFields' in parent ? parent.getFields()[selection.name.value] : undefined;
       if (!fieldDef || !selection.selectionSet) continue;
       const named = getNamedType(fieldDef.type) as GraphQLCompositeType;
-      const inner = visit(selection.selectionSet, named, depth + 1);
-      total += 1 + multiplierOf(fieldDef, selection as never, parent) * inner;
+      const innerPage = named.name.endsWith('Connection') ? pageSizeOf(fieldDef, selection) : DEFAULT_PAGE_SIZE;
+      const inner = visit(selection.selectionSet, named, innerPage);
+      total += repeatsOf(fieldDef, selection, parent, page) * (1 + inner);
     }
     return total;
   };
-  return visit(operation.selectionSet, root, 0);
+  return visit(operation.selectionSet, root, DEFAULT_PAGE_SIZE);
 }

@@ -1,15 +1,19 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../context';
+import { Admission } from './admission';
+import { assertNoControlCharacters } from './control-characters';
 import { queryCost } from './cost';
+import { retryAfterSeconds, type RateLimits } from './rate-limit';
+import { measureDocument } from './shape';
 
 /**
  * Abuse limits, after the OWASP GraphQL cheat sheet and GitHub's and
- * Shopify's published limits. The numbers leave every query in the README
- * and the tests plenty of room: the deep slice `services(first: 100)` with
- * providers, hubs, schedules, criteria and categories costs about 10,200.
+ * Shopify's published limits. The shape limits leave every query in the
+ * README and the tests plenty of room; the cost limit and the admission
+ * bound are sized against the heap cap (README, "Sizing").
  */
 export const LIMITS = {
   /** Nesting depth of fields (the deep slice is 8). */
@@ -18,66 +22,177 @@ export const LIMITS = {
   maxAliases: 30,
   /** Directives per operation. */
   maxDirectives: 25,
-  /** Lexical tokens per document (the largest README query is about 200). */
-  maxTokens: 5_000,
-  /** Objects a query may return, counted before it runs (see cost.ts); GitHub allows the same 500,000. */
-  maxCost: 500_000,
+  /** Lexical tokens per document (the largest README query is about 200, the largest test query about 700). */
+  maxTokens: 2_000,
+  /** Field selections once every fragment is spread (30 aliased deep slices are about 1,300). */
+  maxFields: 2_000,
+  /** Fields one selection set may hold, its fragments merged in (a service with everything is about 40). */
+  maxSelectionWidth: 100,
+};
+
+/** The limits sized for the machine: configurable (see config.ts), with these defaults. */
+export interface CapacityLimits {
+  /** Objects a query may return, counted before it runs (see cost.ts). */
+  maxCost: number;
+  /** Queries costing at least this much are expensive: they wait for an admission turn. */
+  expensiveCost: number;
+  /** Expensive requests running at once in this process. */
+  maxExpensiveInFlight: number;
+  /** Expensive requests waiting for a turn; past that they are refused with SERVER_BUSY. */
+  maxExpensiveQueued: number;
+  /** How long an expensive request may wait for its turn. */
+  maxQueueWaitMs: number;
+  /** Largest response body; a larger one is replaced by RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
+  /** Cost charged to an address's budget for each failed sign-in. */
+  signInFailureCost: number;
+}
+
+/**
+ * Sized on a 2-core machine with the 512 MB heap cap of `npm start`, by
+ * `npm run bench:abuse` (README, "Sizing"): the deep slice
+ * `services(first: 100)` (28,601) is the largest query allowed; one
+ * expensive query runs at a time, so the other core is left to the database
+ * and cheap queries wait behind one query's event-loop turns, not ten.
+ */
+export const DEFAULT_CAPACITY: CapacityLimits = {
+  maxCost: 30_000,
+  expensiveCost: 10_000,
+  maxExpensiveInFlight: 1,
+  maxExpensiveQueued: 4,
+  maxQueueWaitMs: 2_000,
+  maxResponseBytes: 8 * 1024 * 1024,
+  signInFailureCost: 10_000,
 };
 
 export class QueryTooCostlyError extends GraphQLError {
-  constructor(cost: number) {
-    super(`This query could return ${cost} objects; the limit is ${LIMITS.maxCost}. Ask for smaller pages (first) or fewer nested lists.`, {
-      extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: LIMITS.maxCost, http: { status: 400 } },
+  constructor(cost: number, limit: number) {
+    super(`This query could return ${cost} objects; the limit is ${limit}. Ask for smaller pages (first) or fewer nested lists.`, {
+      extensions: { code: 'QUERY_TOO_COSTLY', cost, limit, http: { status: 400 } },
     });
   }
 }
 
+/** Rate-limit headers for a refusal, in the shape Apollo merges into the HTTP response. */
+function refusalHeaders(points: number, refusal: RateLimiterRes): HeaderMap {
+  return new HeaderMap([
+    ['retry-after', String(retryAfterSeconds(refusal))],
+    ['ratelimit-limit', String(points)],
+    ['ratelimit-remaining', '0'],
+    ['ratelimit-reset', String(retryAfterSeconds(refusal))],
+  ]);
+}
+
 export class RateLimitedError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
-    super(`Rate limit reached: try again in ${retryAfterSeconds} s. Each request spends its cost (extensions.cost) from a budget per API key, or per address without one.`, {
-      extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429 } },
+  constructor(points: number, refusal: RateLimiterRes, reason = 'Each request spends its cost (extensions.cost) from a budget per API key, or per address without one.') {
+    const retryAfter = retryAfterSeconds(refusal);
+    super(`Rate limit reached: try again in ${retryAfter} s. ${reason}`, {
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http: { status: 429, headers: refusalHeaders(points, refusal) } },
     });
   }
+}
+
+export class ServerBusyError extends GraphQLError {
+  constructor(retryAfter: number) {
+    super(`The server is busy with other large queries: try again in ${retryAfter} s, or ask for less (smaller pages, fewer nested lists) to skip the queue.`, {
+      extensions: { code: 'SERVER_BUSY', retryAfterSeconds: retryAfter, http: { status: 503, headers: new HeaderMap([['retry-after', String(retryAfter)]]) } },
+    });
+  }
+}
+
+/** A document too large to validate safely, refused before graphql-js validates it. */
+export class DocumentTooLargeError extends GraphQLError {
+  constructor(what: string, found: number, limit: number) {
+    super(`This document ${what} ${found}; the limit is ${limit}. Send fewer fields (a field listed again, or a fragment spread again, counts again).`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, found, http: { status: 400 } },
+    });
+  }
+}
+
+/**
+ * Refuses a document whose size would make validation expensive. graphql-js
+ * validates in time that grows with the square of the fields a selection
+ * set holds (OverlappingFieldsCanBeMerged), so this runs first, in one
+ * linear pass; a document that does not parse is left to Apollo to report.
+ */
+export function screenDocument(source: unknown): void {
+  if (typeof source !== 'string') return;
+  let document: DocumentNode;
+  try {
+    document = parse(source, { maxTokens: LIMITS.maxTokens, noLocation: true });
+  } catch {
+    return;
+  }
+  const shape = measureDocument(document);
+  if (shape.fields > LIMITS.maxFields) throw new DocumentTooLargeError('selects this many fields once its fragments are spread:', shape.fields, LIMITS.maxFields);
+  if (shape.widestSelection > LIMITS.maxSelectionWidth) {
+    throw new DocumentTooLargeError('has a selection set with this many fields (fragments merged in):', shape.widestSelection, LIMITS.maxSelectionWidth);
+  }
+}
+
+/**
+ * Before parsing: an address or key whose budget is spent, or an address
+ * that has failed to sign in too often, is refused without reading its
+ * document or looking its key up.
+ */
+export async function refuseSpentBudget(rateLimits: RateLimits, address: string, keyPrefix: string | undefined, hasAuthorization: boolean): Promise<void> {
+  if (hasAuthorization) {
+    const blocked = await rateLimits.signInsBlocked(address);
+    if (blocked) throw new RateLimitedError(rateLimits.points, blocked, 'Too many failed sign-ins from this address.');
+  }
+  const spent = await rateLimits.spent(keyPrefix ? `key:${keyPrefix}` : `ip:${address}`);
+  if (spent) throw new RateLimitedError(rateLimits.points, spent);
 }
 
 export interface RequestLimitsOptions {
   schema: GraphQLSchema;
-  rateLimiter: RateLimiterAbstract;
+  rateLimits: RateLimits;
+  capacity: CapacityLimits;
+  admission: Admission;
   logger: Logger;
 }
 
 /**
- * Per request: computes the cost before execution (refusing a too costly
- * query), spends it from the caller's rate-limit budget (setting the
- * RateLimit-* headers), reports it in `extensions.cost`, and writes the one
- * log line of the request.
+ * Per request, once the document is valid: checks its text inputs for
+ * control characters, computes its cost (refusing a too costly query),
+ * spends it from the caller's rate-limit budget (setting the RateLimit-*
+ * headers), makes an expensive query wait for an admission turn, reports
+ * the cost in `extensions.cost`, and writes the one log line of the request.
  */
-export function requestLimitsPlugin({ schema, rateLimiter, logger }: RequestLimitsOptions): ApolloServerPlugin<Context> {
+export function requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }: RequestLimitsOptions): ApolloServerPlugin<Context> {
+  /** The admission turn each running expensive request holds, given back when its response is sent. */
+  const turns = new WeakMap<Context, () => void>();
+  const giveBack = (context: Context) => {
+    turns.get(context)?.();
+    turns.delete(context);
+  };
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       let cost = 0;
       return {
         async didResolveOperation({ document, operationName, request, response }) {
-          cost = queryCost(schema, document, operationName, request.variables ?? {});
-          if (cost > LIMITS.maxCost) throw new QueryTooCostlyError(cost);
+          const variables = request.variables ?? {};
+          assertNoControlCharacters(document, variables);
+          cost = queryCost(schema, document, operationName, variables);
+          if (cost > capacity.maxCost) throw new QueryTooCostlyError(cost, capacity.maxCost);
           const budgetKey = contextValue.viewer.kind === 'account' ? `key:${contextValue.viewer.keyPrefix}` : `ip:${contextValue.clientAddress}`;
-          let result: RateLimiterRes;
-          try {
-            result = await rateLimiter.consume(budgetKey, Math.max(1, cost));
-          } catch (rejection) {
-            if (rejection instanceof Error) throw rejection;
-            const refused = rejection as RateLimiterRes;
-            const retryAfter = Math.ceil(refused.msBeforeNext / 1000);
-            response.http.headers.set('retry-after', String(retryAfter));
-            setRateLimitHeaders(response.http.headers, rateLimiter.points, 0, refused.msBeforeNext);
-            throw new RateLimitedError(retryAfter);
+          const spent = await rateLimits.spend(budgetKey, Math.max(1, cost));
+          if (!spent.ok) throw new RateLimitedError(rateLimits.points, spent.refusal);
+          setRateLimitHeaders(response.http.headers, rateLimits.points, spent.state);
+          if (cost >= capacity.expensiveCost) {
+            const leave = await admission.enter();
+            if (leave) turns.set(contextValue, leave);
+            else {
+              await rateLimits.refund(budgetKey, Math.max(1, cost));
+              throw new ServerBusyError(Math.max(1, Math.ceil(capacity.maxQueueWaitMs / 1000)));
+            }
           }
-          setRateLimitHeaders(response.http.headers, rateLimiter.points, result.remainingPoints, result.msBeforeNext);
         },
         async willSendResponse({ response, errors, operationName }) {
+          giveBack(contextValue);
           if (response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: LIMITS.maxCost } };
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, limit: capacity.maxCost } };
           }
           const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           logger.info(
@@ -95,11 +210,15 @@ export function requestLimitsPlugin({ schema, rateLimiter, logger }: RequestLimi
         },
       };
     },
+    // willSendResponse does not run when a request fails unexpectedly: its turn is given back here.
+    async unexpectedErrorProcessingRequest({ requestContext }) {
+      giveBack(requestContext.contextValue);
+    },
   };
 }
 
-function setRateLimitHeaders(headers: Map<string, string>, limit: number, remaining: number, msBeforeReset: number): void {
+function setRateLimitHeaders(headers: Map<string, string>, limit: number, state: RateLimiterRes): void {
   headers.set('ratelimit-limit', String(limit));
-  headers.set('ratelimit-remaining', String(Math.max(0, remaining)));
-  headers.set('ratelimit-reset', String(Math.ceil(msBeforeReset / 1000)));
+  headers.set('ratelimit-remaining', String(Math.max(0, state.remainingPoints)));
+  headers.set('ratelimit-reset', String(Math.ceil(state.msBeforeNext / 1000)));
 }

@@ -107,8 +107,8 @@ export class AccountResolver {
 
   @Authorized(AccountRole.ADMIN)
   @Query(() => AccountConnection, { description: 'Admins: every account, by name.' })
-  accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context): Promise<Connection<Account>> {
-    const request = readPageRequest(page.first, page.after, scopeOf('accounts'), ACCOUNT_ORDER);
+  accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { em, cursors }: Context): Promise<Connection<Account>> {
+    const request = readPageRequest(page.first, page.after, scopeOf('accounts'), ACCOUNT_ORDER, cursors);
     return loadConnection(em, Account, em.getKnex().from('account as a').select('a.*'), ACCOUNT_ORDER, request);
   }
 

@@ -37,6 +37,12 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/** The visible prefix of the key an Authorization header carries, when it carries a well-formed one. */
+export function keyPrefixOf(header: string | undefined): string | undefined {
+  const token = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  return token === undefined ? undefined : KEY_PATTERN.exec(token)?.[1];
+}
+
 /**
  * Turns an Authorization header into a viewer. No header: anonymous. Anything
  * else that is not a live key (wrong scheme, malformed, unknown, revoked, of a

@@ -31,7 +31,7 @@ export class AuditResolver {
   auditTrail(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
-    @Ctx() { em, viewer }: Context,
+    @Ctx() { em, viewer, cursors }: Context,
   ): Promise<Connection<AuditEntry>> {
     const own = partnerProvider(viewer);
     let providerId = filter?.providerId ? parseTypedId(filter.providerId, 'Provider', 'filter.providerId') : undefined;
@@ -47,7 +47,7 @@ export class AuditResolver {
     if (own !== undefined) inner.whereNotIn('e.entity_type', ['Account', 'ApiKey']);
     if (object) inner.where({ 'e.entity_type': object.type, 'e.entity_id': object.id });
     if (accountId !== undefined) inner.where('e.account_id', accountId);
-    const request = readPageRequest(page.first, page.after, scopeOf('auditTrail', providerId, object, accountId), NEWEST_FIRST);
+    const request = readPageRequest(page.first, page.after, scopeOf('auditTrail', providerId, object, accountId), NEWEST_FIRST, cursors);
     return loadConnection(em, AuditEntry, em.getKnex().select('*').from(inner.as('r')), NEWEST_FIRST, request);
   }
 }

@@ -23,7 +23,7 @@ export class CategoryResolver {
   categories(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CategoryFilter, { nullable: true }) filter: CategoryFilter | null,
-    @Ctx() { em }: Context,
+    @Ctx() { em, cursors }: Context,
   ): Promise<Connection<Category>> {
     const criteria = {
       topLevel: filter?.topLevel ?? undefined,
@@ -33,7 +33,7 @@ export class CategoryResolver {
     if (criteria.topLevel === true) q.whereNull('c.parent_id');
     if (criteria.topLevel === false) q.whereNotNull('c.parent_id');
     if (criteria.parentId !== undefined) q.where('c.parent_id', criteria.parentId);
-    const request = readPageRequest(page.first, page.after, scopeOf('categories', criteria), CATEGORY_ORDER);
+    const request = readPageRequest(page.first, page.after, scopeOf('categories', criteria), CATEGORY_ORDER, cursors);
     return loadConnection(em, Category, q, CATEGORY_ORDER, request);
   }
 

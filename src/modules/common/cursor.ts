@@ -1,33 +1,48 @@
-import { createHash } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BadUserInputError } from '../../errors';
 
 /**
- * Cursors are opaque to clients: base64url(JSON([sortValues, check])).
- * `check` hashes the sort values together with the query's scope (which
- * connection, which filter, which order), so a cursor from another query, or
- * one edited by hand, is refused instead of silently returning a wrong page.
+ * Cursors are opaque to clients: base64url(JSON([sortValues, signature])).
+ * The signature is an HMAC-SHA256, under the server's cursor secret, of the
+ * sort values together with the query's scope (which connection, which
+ * filter, which order). A cursor from another query, one edited by hand, or
+ * one forged by someone who can read this code is refused instead of
+ * silently returning a wrong page, and only values this server wrote ever
+ * reach SQL as bindings.
  */
 export type CursorValues = Array<string | number | null>;
 
-export function encodeCursor(scope: string, values: CursorValues): string {
-  return Buffer.from(JSON.stringify([values, checksum(scope, values)]), 'utf8').toString('base64url');
-}
+export class CursorCodec {
+  constructor(private readonly secret: Buffer) {
+    if (secret.length < 32) throw new Error('The cursor secret must be at least 32 bytes.');
+  }
 
-export function decodeCursor(cursor: string, scope: string, argument = 'after'): CursorValues {
-  let parsed: unknown;
-  try {
-    parsed = /^[A-Za-z0-9_-]{1,2048}$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
-  } catch {
-    parsed = undefined;
+  encode(scope: string, values: CursorValues): string {
+    return Buffer.from(JSON.stringify([values, this.sign(scope, values)]), 'utf8').toString('base64url');
   }
-  if (!isCursorPayload(parsed)) {
-    throw new BadUserInputError(argument, 'this is not a cursor returned by this API.');
+
+  decode(cursor: string, scope: string, argument = 'after'): CursorValues {
+    let parsed: unknown;
+    try {
+      parsed = /^[A-Za-z0-9_-]{1,2048}$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!isCursorPayload(parsed)) {
+      throw new BadUserInputError(argument, 'this is not a cursor returned by this API.');
+    }
+    const [values, signature] = parsed;
+    const expected = Buffer.from(this.sign(scope, values), 'base64url');
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new BadUserInputError(argument, 'this cursor belongs to a different query (other filters or ordering) or was altered; start again without "after".');
+    }
+    return values;
   }
-  const [values, check] = parsed;
-  if (check !== checksum(scope, values)) {
-    throw new BadUserInputError(argument, 'this cursor belongs to a different query (other filters or ordering) or was altered; start again without "after".');
+
+  private sign(scope: string, values: CursorValues): string {
+    return createHmac('sha256', this.secret).update(scope).update('\u0000').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
   }
-  return values;
 }
 
 /** Stable text for a filter object, independent of key order. */
@@ -46,10 +61,6 @@ function stableStringify(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-function checksum(scope: string, values: CursorValues): string {
-  return createHash('sha256').update(scope).update('\u0000').update(JSON.stringify(values)).digest('base64url').slice(0, 12);
 }
 
 function isCursorPayload(value: unknown): value is [CursorValues, string] {

@@ -14,7 +14,7 @@ import {
   type Row,
   type RowPage,
 } from './pagination';
-import { scopeOf } from './cursor';
+import { scopeOf, type CursorCodec } from './cursor';
 import type { PageArgs } from './connection';
 import type { Viewer } from '../account/auth';
 
@@ -85,11 +85,12 @@ export class NestedConnectionLoader<T extends object> {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    private readonly cursors: CursorCodec,
     private readonly spec: NestedListSpec<T>,
   ) {}
 
   load(parentId: number, args: PageArgs): Promise<Connection<T>> {
-    const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order);
+    const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order, this.cursors);
     const key = `${request.first}|${args.after ?? ''}`;
     let loader = this.loaders.get(key);
     if (!loader) {

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
 import { BadUserInputError } from '../../errors';
-import { decodeCursor, encodeCursor, type CursorValues } from './cursor';
+import type { CursorCodec, CursorValues } from './cursor';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -24,6 +24,8 @@ export interface PageRequest {
   first: number;
   after?: CursorValues;
   scope: string;
+  /** Signs the cursors of this page's rows. */
+  cursors: CursorCodec;
 }
 
 export type Row = Record<string, unknown>;
@@ -40,22 +42,28 @@ export interface NestedRowPage extends RowPage {
   totalCount: number;
 }
 
-export function readPageRequest(first: number | null | undefined, after: string | null | undefined, scope: string, order: OrderTerm[]): PageRequest {
+export function readPageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  scope: string,
+  order: OrderTerm[],
+  cursors: CursorCodec,
+): PageRequest {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw new BadUserInputError('first', `must be between 0 and ${MAX_PAGE_SIZE} (got ${size}); page through longer lists with "after".`);
   }
-  if (after === null || after === undefined) return { first: size, scope };
-  const values = decodeCursor(after, scope);
+  if (after === null || after === undefined) return { first: size, scope, cursors };
+  const values = cursors.decode(after, scope);
   if (values.length !== order.length) {
     throw new BadUserInputError('after', 'this cursor belongs to a different query; start again without "after".');
   }
-  return { first: size, after: values, scope };
+  return { first: size, after: values, scope, cursors };
 }
 
-function cursorOf(row: Row, order: OrderTerm[], scope: string): string {
-  return encodeCursor(
-    scope,
+function cursorOf(row: Row, order: OrderTerm[], request: PageRequest): string {
+  return request.cursors.encode(
+    request.scope,
     order.map((term) => row[term.key] as string | number | null),
   );
 }
@@ -87,7 +95,7 @@ export function toRowPage(rows: Row[], order: OrderTerm[], request: PageRequest)
   const page = rows.slice(0, request.first);
   return {
     rows: page,
-    cursor: (index) => cursorOf(page[index], order, request.scope),
+    cursor: (index) => cursorOf(page[index], order, request),
     hasNextPage: rows.length > request.first,
     hasPreviousPage: request.after !== undefined,
   };
@@ -143,7 +151,7 @@ export async function fetchNestedPages(
     if (!page) {
       const total = Number(row.__total);
       const pageRows: Row[] = [];
-      page = { rows: pageRows, cursor: (index) => cursorOf(pageRows[index], order, request.scope), totalCount: total, hasNextPage: false, hasPreviousPage: total > Number(row.__after_total) };
+      page = { rows: pageRows, cursor: (index) => cursorOf(pageRows[index], order, request), totalCount: total, hasNextPage: false, hasPreviousPage: total > Number(row.__after_total) };
       pages.set(parent, page);
     }
     if (Number(row.__after) !== 1 || Number(row.__pos) > request.first + 1) continue;

@@ -19,12 +19,12 @@ export class CriterionResolver {
   eligibilityCriteria(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => EligibilityCriterionFilter, { nullable: true }) filter: EligibilityCriterionFilter | null,
-    @Ctx() { em }: Context,
+    @Ctx() { em, cursors }: Context,
   ): Promise<Connection<EligibilityCriterion>> {
     const criteria = { kinds: filter?.kinds ?? undefined };
     const q = em.getKnex().from('eligibility_criterion as c').select('c.*');
     if (criteria.kinds) q.whereIn('c.kind', criteria.kinds);
-    const request = readPageRequest(page.first, page.after, scopeOf('eligibilityCriteria', criteria), CRITERION_ORDER);
+    const request = readPageRequest(page.first, page.after, scopeOf('eligibilityCriteria', criteria), CRITERION_ORDER, cursors);
     return loadConnection(em, EligibilityCriterion, q, CRITERION_ORDER, request);
   }
 

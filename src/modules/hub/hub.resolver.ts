@@ -108,7 +108,7 @@ export class HubResolver {
     if (serviceFilter) inner.whereExists(servicesAtHub(knex, services).select(knex.raw('1')));
 
     const terms = ORDERS[order];
-    const request = readPageRequest(page.first, page.after, scopeOf('hubs', filter, within, circle, services, order), terms);
+    const request = readPageRequest(page.first, page.after, scopeOf('hubs', filter, within, circle, services, order), terms, context.cursors);
     return loadConnection(context.em, Hub, knex.select('*').from(inner.as('r')), terms, request, {
       edgeFields: (row) => ({
         distanceKm: row.__distance === undefined ? null : Number(row.__distance),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { CursorCodec } from '../common/cursor';
 import type { Viewer } from '../account/auth';
 import { entityLoader, NestedConnectionLoader } from '../common/loaders';
 import { SERVICE_ORDER } from '../service/service.loaders';
@@ -6,10 +7,10 @@ import { Service } from '../service/service.entity';
 import { restrictToVisible } from '../service/service.visibility';
 import { Provider } from './provider.entity';
 
-export function createProviderLoaders(em: EntityManager, viewer: Viewer) {
+export function createProviderLoaders(em: EntityManager, viewer: Viewer, cursors: CursorCodec) {
   return {
     byId: entityLoader(em, Provider),
-    services: new NestedConnectionLoader(em, viewer, {
+    services: new NestedConnectionLoader(em, viewer, cursors, {
       name: 'Provider.services',
       entity: Service,
       order: SERVICE_ORDER,

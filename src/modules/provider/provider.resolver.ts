@@ -16,8 +16,8 @@ const PROVIDER_ORDER: OrderTerm[] = [
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => ProviderConnection, { description: 'Providers, ordered by name.' })
-  providers(@Args(() => PageArgs) page: PageArgs, @Ctx() { em }: Context): Promise<Connection<Provider>> {
-    const request = readPageRequest(page.first, page.after, scopeOf('providers'), PROVIDER_ORDER);
+  providers(@Args(() => PageArgs) page: PageArgs, @Ctx() { em, cursors }: Context): Promise<Connection<Provider>> {
+    const request = readPageRequest(page.first, page.after, scopeOf('providers'), PROVIDER_ORDER, cursors);
     return loadConnection(em, Provider, em.getKnex().from('provider as p').select('p.*'), PROVIDER_ORDER, request);
   }
 

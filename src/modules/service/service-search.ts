@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { BadUserInputError } from '../../errors';
 import type { Connection, PageArgs } from '../common/connection';
-import { scopeOf } from '../common/cursor';
+import { scopeOf, type CursorCodec } from '../common/cursor';
 import { enumSetPattern } from '../common/enum-set.type';
 import { parseTypedIds } from '../common/global-id';
 import { connectionOf, loadConnection } from '../common/loaders';
@@ -312,12 +312,13 @@ export async function searchServices(
   c: SearchCriteria,
   orderBy: ServiceOrder | null | undefined,
   page: PageArgs,
+  cursors: CursorCodec,
   { withSummary = false }: { withSummary?: boolean } = {},
 ): Promise<ServiceSearchResult> {
   const knex = em.getKnex();
   const order = resolveOrder(c, orderBy);
   const terms = ORDER_TERMS[order];
-  const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms);
+  const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms, cursors);
   const edgeFields = (row: Row) => ({ distanceKm: row.__distance === undefined || row.__distance === null ? null : Number(row.__distance) });
   if (withSummary) {
     const { summary, rows } = await loadSummary(knex, c, { order, terms, request });

@@ -8,6 +8,7 @@ import { Service } from './service.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Schedule } from './schedule.entity';
 import { isVisible, restrictToVisible } from './service.visibility';
+import type { CursorCodec } from '../common/cursor';
 import type { Viewer } from '../account/auth';
 
 export const SERVICE_ORDER: OrderTerm[] = [
@@ -76,14 +77,14 @@ const categoriesOfService: NestedListSpec<Category> = {
       .whereIn('l.service_id', serviceIds as number[]),
 };
 
-export function createServiceLoaders(em: EntityManager, viewer: Viewer) {
+export function createServiceLoaders(em: EntityManager, viewer: Viewer, cursors: CursorCodec) {
   return {
     byId: entityLoader(em, Service, (service) => isVisible(service, viewer)),
     locationById: entityLoader(em, ServiceLocation),
     scheduleById: entityLoader(em, Schedule),
-    locations: new NestedConnectionLoader(em, viewer, locationsOfService),
-    eligibility: new NestedConnectionLoader(em, viewer, criteriaOfService),
-    categories: new NestedConnectionLoader(em, viewer, categoriesOfService),
+    locations: new NestedConnectionLoader(em, viewer, cursors, locationsOfService),
+    eligibility: new NestedConnectionLoader(em, viewer, cursors, criteriaOfService),
+    categories: new NestedConnectionLoader(em, viewer, cursors, categoriesOfService),
     /** A location's schedules are a short plain list: every rule, in the order entered. */
     schedules: groupedLoader<Schedule>(async (locationIds) => {
       const rows: Array<Record<string, unknown>> = await em

@@ -32,7 +32,7 @@ export class ServiceResolver {
   ): Promise<ServiceSearchResult> {
     // Asked together, the page, the total and the facets come from one statement.
     const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
-    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page, { withSummary });
+    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page, context.cursors, { withSummary });
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })

@@ -1,0 +1,51 @@
+import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+
+/** C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is among them: PostgreSQL cannot store it in text, SQLite's parser stops at it. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/**
+ * Every string a request carries, in the document's arguments or in its
+ * variables, is checked here before anything runs: a control character
+ * other than tab and line breaks is BAD_USER_INPUT naming where it is
+ * ("input.name", "filter.text", "input.locations[0].schedules[1].notes").
+ * Nothing is written.
+ */
+export function assertNoControlCharacters(document: DocumentNode, variables: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(variables)) checkJson(value, name);
+  visit(document, {
+    Argument(node) {
+      checkLiteral(node.value, node.name.value);
+    },
+  });
+}
+
+function checkJson(value: unknown, path: string): void {
+  if (typeof value === 'string') return checkText(value, path);
+  if (Array.isArray(value)) return value.forEach((item, index) => checkJson(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      checkText(key, path);
+      checkJson(inner, `${path}.${key}`);
+    }
+  }
+}
+
+function checkLiteral(value: ValueNode, path: string): void {
+  if (value.kind === Kind.STRING) checkText(value.value, path);
+  else if (value.kind === Kind.LIST) value.values.forEach((item, index) => checkLiteral(item, `${path}[${index}]`));
+  else if (value.kind === Kind.OBJECT) value.fields.forEach((field) => checkLiteral(field.value, `${path}.${field.name.value}`));
+}
+
+function checkText(text: string, path: string): void {
+  const found = CONTROL.exec(text);
+  if (!found) return;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  throw new ControlCharacterError(path, `must not contain control characters (found U+${code} at position ${found.index + 1}); only tabs and line breaks are allowed.`);
+}
+
+/** BAD_USER_INPUT, as every input error, but raised before execution, so it carries its own HTTP status. */
+class ControlCharacterError extends GraphQLError {
+  constructor(field: string, message: string) {
+    super(`Invalid value for "${field}": ${message}`, { extensions: { code: 'BAD_USER_INPUT', field, fields: [{ field, message }], http: { status: 400 } } });
+  }
+}
