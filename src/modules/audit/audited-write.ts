@@ -29,23 +29,53 @@ export interface AuditedUpdate<T> {
   providerIdOf: (row: T) => number | null;
 }
 
+/**
+ * Thrown inside an edit's transaction when the edit changes nothing: the
+ * transaction is rolled back, version compare-and-set included, so an edit
+ * that changes nothing writes nothing (no version bump that would give
+ * other editors a CONFLICT, no audit entry).
+ */
+class Unchanged<T> extends Error {
+  constructor(readonly row: T) {
+    super('nothing changed');
+  }
+}
+
+/** Rolls the edit back when `changes` is empty; the row gets back the version and time it was read with. */
+export function assertChanged<T extends { updatedAt: Date }>(row: T, changes: readonly unknown[], read: { version?: number; updatedAt: Date }): void {
+  if (changes.length > 0) return;
+  Object.assign(row, read);
+  throw new Unchanged(row);
+}
+
+/** A write transaction for an edit: the edited row, or the row as it was when the edit changed nothing (see assertChanged). */
+export function editTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  return writeTransaction(em, work).catch((error: unknown) => {
+    if (error instanceof Unchanged) return error.row as T;
+    throw error;
+  });
+}
+
 export function updateAudited<T extends { id: number; updatedAt: Date }>(em: EntityManager, viewer: Viewer, update: AuditedUpdate<T>): Promise<T> {
-  return writeTransaction(em, async (tx) => {
+  return editTransaction(em, async (tx) => {
     const row = await tx.findOne(update.entity, parseTypedId(update.id, update.type, 'input.id') as never);
     if (!row) throw new NotFoundError(`There is no ${update.type} with this id.`);
     update.authorize(row);
     await update.check?.(tx, row);
     const before = update.snapshot(row);
+    const read = { version: (row as { version?: number }).version, updatedAt: row.updatedAt };
     if (update.version !== undefined) await claimVersion(tx, update.entity as never, row as never, update.version, `${update.type} ${row.id}`);
     else row.updatedAt = new Date();
     await update.apply(tx, row);
     await tx.flush();
+    const changes = diffSnapshots(before, update.snapshot(row));
+    assertChanged(row, changes, read);
     recordChange(tx, viewer, {
       entityType: update.type,
       entityId: row.id,
       providerId: update.providerIdOf(row),
       action: 'UPDATE',
-      changes: diffSnapshots(before, update.snapshot(row)),
+      changes,
       version: (row as { version?: number }).version ?? null,
     });
     return row;

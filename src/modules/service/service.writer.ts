@@ -15,6 +15,7 @@ import { ServiceStatus } from './service.enums';
 import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
 import { isVisible } from './service.visibility';
 import { writeTransaction } from '../common/write-lock';
+import { assertChanged, editTransaction } from '../audit/audited-write';
 
 export type ServiceStateChange = 'PUBLISH' | 'PAUSE' | 'ARCHIVE' | 'RESTORE';
 
@@ -60,29 +61,40 @@ export class ServiceWriter {
     });
   }
 
+  /** An update that changes nothing writes nothing (see assertChanged); a stale version is still a CONFLICT. */
   update(input: UpdateServiceInput): Promise<Service> {
-    return writeTransaction(this.em, async (tx) => {
+    return editTransaction(this.em, async (tx) => {
       const service = await this.editable(tx, input.id);
       const references = await this.resolve(tx, input, service);
       const before = await snapshot(tx, service);
+      const read = { version: service.version, updatedAt: service.updatedAt };
       await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
       await this.apply(tx, service, input, references);
       await tx.flush();
+      const changes = diffSnapshots(before, await snapshot(tx, service));
+      assertChanged(service, changes, read);
       recordChange(tx, this.viewer, {
         entityType: 'Service',
         entityId: service.id,
         providerId: service.provider.id,
         action: 'UPDATE',
-        changes: diffSnapshots(before, await snapshot(tx, service)),
+        changes,
         version: service.version,
       });
       return service;
     });
   }
 
+  /**
+   * Publishing a published service, restoring one that is not archived (and
+   * so on) changes nothing: the service comes back as it is, unwritten,
+   * whatever version was sent, so retrying a request whose answer was lost
+   * is safe.
+   */
   changeState(input: ServiceVersionInput, change: ServiceStateChange): Promise<Service> {
     return writeTransaction(this.em, async (tx) => {
       const service = await this.editable(tx, input.id);
+      if (isAlready(service, change)) return service;
       const before = await snapshot(tx, service);
       await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
       if (change === 'PUBLISH') service.draft = false;
@@ -190,6 +202,20 @@ export class ServiceWriter {
         }
       }
     }
+  }
+}
+
+/** Whether the service is already in the state a change would put it in. */
+function isAlready(service: Service, change: ServiceStateChange): boolean {
+  switch (change) {
+    case 'PUBLISH':
+      return !service.draft;
+    case 'PAUSE':
+      return service.status === ServiceStatus.TEMPORARILY_CLOSED;
+    case 'ARCHIVE':
+      return service.archivedAt !== null && service.archivedAt !== undefined;
+    case 'RESTORE':
+      return service.archivedAt === null || service.archivedAt === undefined;
   }
 }
 
