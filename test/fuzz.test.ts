@@ -521,6 +521,53 @@ const GENERATORS: Record<string, (r: Random) => FuzzRequest> = {
         return post('odd unicode', JSON.stringify({ query: `{ services(filter: { text: "${odd.replace(/["\\]/g, '')}" }) { totalCount } }` }));
     }
   },
+  'hostile shapes': (r) => {
+    const control = String.fromCharCode(r.pick([0, 1, 7, 8, 11, 12, 14, 27, 31, 127, 133, 155]));
+    switch (r.int(0, 5)) {
+      case 0: {
+        // Fragment fan-out: each fragment spreads the next many times.
+        const spreads = r.int(2, 40);
+        const levels = r.int(2, 8);
+        const leaf = r.pick(['__typename', 'hubs(first: 1) { totalCount }', 'services(first: 0) { facets { criteria { count } } }']);
+        const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ${`...F${i + 1} `.repeat(spreads)}}`);
+        return post('hostile shapes', JSON.stringify({ query: `query { ...F0 } ${fragments.join(' ')} fragment F${levels} on Query { ${leaf} }` }));
+      }
+      case 1: {
+        // One field repeated, directly or through two fragments.
+        const field = r.pick(['name', 'id', 'provider { name }', 'description']);
+        const count = r.int(50, 1_900);
+        return r.chance(0.5)
+          ? post('hostile shapes', JSON.stringify({ query: `{ services(first: 1) { nodes { ${`${field} `.repeat(count)}} } }` }))
+          : post('hostile shapes', JSON.stringify({ query: `{ services(first: 1) { nodes { ...A ...B } } } fragment A on Service { ${`${field} `.repeat(count / 2)}} fragment B on Service { ${`${field} `.repeat(count / 2)}}` }));
+      }
+      case 2: {
+        // Zero-size pages with facets and lists nested under them, aliased.
+        const page = r.int(1, 100);
+        const body = `services(first: 0) { totalCount facets { criteria { criterion { services(first: ${page}) { nodes { eligibility(first: ${page}) { nodes { services(first: ${page}) { nodes { name } } } } } } } } categories { category { services(first: ${page}) { nodes { name } } } } } }`;
+        return post('hostile shapes', JSON.stringify({ query: `{ ${Array.from({ length: r.int(1, 30) }, (_, i) => `a${i}: ${body}`).join(' ')} }` }));
+      }
+      case 3:
+        return post(
+          'hostile shapes',
+          JSON.stringify({
+            query: 'mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { version } } }',
+            variables: { input: { id: world.serviceId, version: world.serviceVersion, [r.pick(['name', 'description'])]: `a${control}b` } },
+          }),
+          { ...JSON_TYPE, authorization: `Bearer ${keys.ageUk}` },
+        );
+      case 4:
+        return post(
+          'hostile shapes',
+          JSON.stringify({
+            query: 'mutation ($input: CreateServiceInput!) { createService(input: $input) { service { id } } }',
+            variables: { input: { name: 'Knit and Natter', locations: [{ hubId: r.pick(world.hubIds), schedules: [{ days: ['MONDAY'], opensAt: '10:00', closesAt: '11:00', notes: `Room${control}2` }] }] } },
+          }),
+          { ...JSON_TYPE, authorization: `Bearer ${keys.ageUk}` },
+        );
+      default:
+        return post('hostile shapes', JSON.stringify({ query: `{ services(filter: { text: ${JSON.stringify(`gar${control}den`)} }) { totalCount } }` }));
+    }
+  },
   'bad Authorization header': (r) => {
     const key = keys.ageUk;
     const flipped = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');

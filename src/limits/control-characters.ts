@@ -19,13 +19,18 @@ export function assertNoControlCharacters(document: DocumentNode, variables: Rec
   });
 }
 
-function checkJson(value: unknown, path: string): void {
-  if (typeof value === 'string') return checkText(value, path);
-  if (Array.isArray(value)) return value.forEach((item, index) => checkJson(item, `${path}[${index}]`));
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      checkText(key, path);
-      checkJson(inner, `${path}.${key}`);
+/** Iterative, not recursive: variables nested thousands deep (graphql-js refuses them later) must not overflow the stack here. */
+function checkJson(root: unknown, rootPath: string): void {
+  const pending: Array<[unknown, string]> = [[root, rootPath]];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') checkText(value, path);
+    else if (Array.isArray(value)) value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        checkText(key, path);
+        pending.push([inner, `${path}.${key}`]);
+      }
     }
   }
 }
