@@ -7,7 +7,7 @@ import { Admission } from './admission';
 import { assertNoControlCharacters } from './control-characters';
 import { queryCost } from './cost';
 import { retryAfterSeconds, type RateLimits } from './rate-limit';
-import { measureDocument } from './shape';
+import { measureDocument, overlapChecks } from './shape';
 
 /**
  * Abuse limits, after the OWASP GraphQL cheat sheet and GitHub's and
@@ -28,6 +28,8 @@ export const LIMITS = {
   maxFields: 2_000,
   /** Fields one selection set may hold, its fragments merged in (a service with everything is about 40). */
   maxSelectionWidth: 100,
+  /** Field comparisons validation may need (see overlapChecks): 20,000 take about 10 ms; ordinary queries need a few hundred. */
+  maxOverlapChecks: 20_000,
 };
 
 /** The limits sized for the machine: configurable (see config.ts), with these defaults. */
@@ -127,6 +129,12 @@ export function screenDocument(source: unknown): void {
   if (shape.fields > LIMITS.maxFields) throw new DocumentTooLargeError('selects this many fields once its fragments are spread:', shape.fields, LIMITS.maxFields);
   if (shape.widestSelection > LIMITS.maxSelectionWidth) {
     throw new DocumentTooLargeError('has a selection set with this many fields (fragments merged in):', shape.widestSelection, LIMITS.maxSelectionWidth);
+  }
+  if (overlapChecks(document, LIMITS.maxOverlapChecks) > LIMITS.maxOverlapChecks) {
+    throw new GraphQLError(
+      `This document repeats fields with sub-selections so often that checking they agree would take more than ${LIMITS.maxOverlapChecks} comparisons. Select each field once (fragments spread in one place count as repeats).`,
+      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: LIMITS.maxOverlapChecks, http: { status: 400 } } },
+    );
   }
 }
 
