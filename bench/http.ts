@@ -231,7 +231,19 @@ async function main(): Promise<void> {
       },
     ];
     function serverEnv(port: number): NodeJS.ProcessEnv {
-      return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_WHEN_EMPTY: 'false', RATE_LIMIT_POINTS: '1000000000', NODE_ENV: 'production' };
+      // Ten concurrent deep slices on purpose: the rate limit and the admission bound (one expensive query at a time) are raised out of the way.
+      return {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'silent',
+        SEED_WHEN_EMPTY: 'false',
+        RATE_LIMIT_POINTS: '1000000000',
+        MAX_EXPENSIVE_IN_FLIGHT: '100',
+        MAX_EXPENSIVE_QUEUED: '100',
+        NODE_ENV: 'production',
+      };
     }
 
     const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];

@@ -71,6 +71,15 @@ describe('two server instances on one database', () => {
     expect(found.body.data.services.nodes).toEqual([{ id }]);
   });
 
+  it('a cursor one signed is taken by the other: they share the secret kept in the database', async () => {
+    const page = await call(a, '{ providers(first: 2) { nodes { name } pageInfo { endCursor } } }');
+    const query = 'query ($after: String) { providers(first: 2, after: $after) { nodes { name } } }';
+    const fromA = await call(a, query, { after: page.body.data.providers.pageInfo.endCursor });
+    const fromB = await call(b, query, { after: page.body.data.providers.pageInfo.endCursor });
+    expect(fromB.body.errors).toBeUndefined();
+    expect(fromB.body.data).toEqual(fromA.body.data);
+  });
+
   it('a service created through one is listed by the other', async () => {
     const provider = await call(b, '{ providers(first: 1) { nodes { id } } }');
     const created = await call(b, 'mutation ($input: CreateServiceInput!) { createService(input: $input) { service { id name } } }', {
