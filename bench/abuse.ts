@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     const errors5xx = answers.filter((answer) => answer.status >= 500 && answer.code !== 'SERVER_BUSY').length + cheap.filter((answer) => answer.status !== 200).length;
 
     console.log(`\n${CONNECTIONS} connections x ${SECONDS} s of "${heaviest.name}":`);
-    console.log(`  requests: ${answers.length} (${served.length} answered in full, ${((served.length / SECONDS) * 1).toFixed(1)}/s)`);
+    console.log(`  requests: ${answers.length} (${served.length} answered in full, ${(served.length / SECONDS).toFixed(1)}/s)`);
     console.log(`  by status and code: ${[...byCode.entries()].map(([key, n]) => `${key}: ${n}`).join(', ')}`);
     if (served.length) console.log(`  full answers: p50 ${percentile(served.map((a) => a.ms), 50).toFixed(0)} ms, p95 ${percentile(served.map((a) => a.ms), 95).toFixed(0)} ms`);
     console.log(`  cheap query idle:       p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms`);

@@ -24,6 +24,12 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the capacity limits and the cursor secret, and names a bad one', () => {
+    expect(readConfig({ MAX_QUERY_COST: '50000', MAX_EXPENSIVE_IN_FLIGHT: '2', MAX_RESPONSE_MB: '4' }).capacity).toMatchObject({ maxCost: 50_000, maxExpensiveInFlight: 2, maxResponseBytes: 4 * 1024 * 1024 });
+    expect(() => readConfig({ MAX_EXPENSIVE_IN_FLIGHT: '0' })).toThrow(/MAX_EXPENSIVE_IN_FLIGHT must be a whole number from 1/);
+    expect(() => readConfig({ CURSOR_SECRET: 'too short' })).toThrow(/CURSOR_SECRET must be at least 32 characters long \(it is 9\)/);
+  });
+
   it('reads PORT, DATABASE_URL and switches', () => {
     const config = readConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:', SEED_WHEN_EMPTY: 'false', NODE_ENV: 'production' });
     expect(config).toMatchObject({ port: 8080, database: { kind: 'sqlite', path: ':memory:' }, seedWhenEmpty: false, playground: false, production: true, introspection: false });

@@ -3,10 +3,10 @@ import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'grap
 import type { Logger } from 'pino';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../context';
-import { Admission } from './admission';
+import type { Admission } from './admission';
 import { assertNoControlCharacters } from './control-characters';
 import { queryCost } from './cost';
-import { retryAfterSeconds, type RateLimits } from './rate-limit';
+import { budgetKey, retryAfterSeconds, type RateLimits } from './rate-limit';
 import { measureDocument, overlapChecks } from './shape';
 
 /**
@@ -107,14 +107,14 @@ export class ServerBusyError extends GraphQLError {
   }
 }
 
-/** A document too large to validate safely, refused before graphql-js validates it. */
+/** A document too large to validate safely, refused before graphql-js validates it; `message` says what was counted. */
 export class DocumentTooLargeError extends GraphQLError {
-  constructor(what: string, found: number, limit: number) {
-    super(`This document ${what} ${found}; the limit is ${limit}. Send fewer fields (a field listed again, or a fragment spread again, counts again).`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, found, http: { status: 400 } },
-    });
+  constructor(message: string, limit: number, found?: number) {
+    super(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, found, http: { status: 400 } } });
   }
 }
+
+const SEND_FEWER = 'Send fewer fields (a field listed again, or a fragment spread again, counts again).';
 
 /**
  * Refuses a document whose size would make validation expensive. graphql-js
@@ -131,14 +131,24 @@ export function screenDocument(source: unknown): void {
     return;
   }
   const shape = measureDocument(document);
-  if (shape.fields > LIMITS.maxFields) throw new DocumentTooLargeError('selects this many fields once its fragments are spread:', shape.fields, LIMITS.maxFields);
+  if (shape.fields > LIMITS.maxFields) {
+    throw new DocumentTooLargeError(
+      `This document selects this many fields once its fragments are spread: ${shape.fields}; the limit is ${LIMITS.maxFields}. ${SEND_FEWER}`,
+      LIMITS.maxFields,
+      shape.fields,
+    );
+  }
   if (shape.widestSelection > LIMITS.maxSelectionWidth) {
-    throw new DocumentTooLargeError('has a selection set with this many fields (fragments merged in):', shape.widestSelection, LIMITS.maxSelectionWidth);
+    throw new DocumentTooLargeError(
+      `This document has a selection set with this many fields (fragments merged in): ${shape.widestSelection}; the limit is ${LIMITS.maxSelectionWidth}. ${SEND_FEWER}`,
+      LIMITS.maxSelectionWidth,
+      shape.widestSelection,
+    );
   }
   if (overlapChecks(document, LIMITS.maxOverlapChecks) > LIMITS.maxOverlapChecks) {
-    throw new GraphQLError(
+    throw new DocumentTooLargeError(
       `This document repeats fields with sub-selections so often that checking they agree would take more than ${LIMITS.maxOverlapChecks} comparisons. Select each field once (fragments spread in one place count as repeats).`,
-      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: LIMITS.maxOverlapChecks, http: { status: 400 } } },
+      LIMITS.maxOverlapChecks,
     );
   }
 }
@@ -153,7 +163,7 @@ export async function refuseSpentBudget(rateLimits: RateLimits, address: string,
     const blocked = await rateLimits.signInsBlocked(address);
     if (blocked) throw new RateLimitedError(rateLimits.points, blocked, 'Too many failed sign-ins from this address.');
   }
-  const spent = await rateLimits.spent(keyPrefix ? `key:${keyPrefix}` : `ip:${address}`);
+  const spent = await rateLimits.spent(budgetKey(address, keyPrefix));
   if (spent) throw new RateLimitedError(rateLimits.points, spent);
 }
 
@@ -189,15 +199,15 @@ export function requestLimitsPlugin({ schema, rateLimits, capacity, admission, l
           assertNoControlCharacters(document, variables);
           cost = queryCost(schema, document, operationName, variables);
           if (cost > capacity.maxCost) throw new QueryTooCostlyError(cost, capacity.maxCost);
-          const budgetKey = contextValue.viewer.kind === 'account' ? `key:${contextValue.viewer.keyPrefix}` : `ip:${contextValue.clientAddress}`;
-          const spent = await rateLimits.spend(budgetKey, Math.max(1, cost));
+          const budget = budgetKey(contextValue.clientAddress, contextValue.viewer.kind === 'account' ? contextValue.viewer.keyPrefix : undefined);
+          const spent = await rateLimits.spend(budget, Math.max(1, cost));
           if (!spent.ok) throw new RateLimitedError(rateLimits.points, spent.refusal);
           setRateLimitHeaders(response.http.headers, rateLimits.points, spent.state);
           if (cost >= capacity.expensiveCost) {
             const leave = await admission.enter();
             if (leave) turns.set(contextValue, leave);
             else {
-              await rateLimits.refund(budgetKey, Math.max(1, cost));
+              await rateLimits.refund(budget, Math.max(1, cost));
               throw new ServerBusyError(Math.max(1, Math.ceil(capacity.maxQueueWaitMs / 1000)));
             }
           }

@@ -77,7 +77,7 @@ export class RateLimits {
       () => undefined,
       (rejection: unknown) => (rejection instanceof RateLimiterRes ? rejection : undefined),
     );
-    const budget = await this.spend(`ip:${address}`, penalty);
+    const budget = await this.spend(budgetKey(address), penalty);
     if (failures) return failures;
     if (budget.ok) return undefined;
     await this.authFailures.block(address, Math.max(1, Math.ceil(budget.refusal.msBeforeNext / 1000))).catch(() => undefined);
@@ -87,6 +87,11 @@ export class RateLimits {
   async close(): Promise<void> {
     await this.redis?.quit().catch(() => undefined);
   }
+}
+
+/** The budget a request spends from: its API key's, or its address's without one. */
+export function budgetKey(address: string, keyPrefix?: string): string {
+  return keyPrefix ? `key:${keyPrefix}` : `ip:${address}`;
 }
 
 /** Whole seconds until a refusal ends, at least 1 (for `Retry-After`). */

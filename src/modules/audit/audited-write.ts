@@ -42,9 +42,11 @@ class Unchanged<T> extends Error {
 }
 
 /** Rolls the edit back when `changes` is empty; the row gets back the version and time it was read with. */
-export function assertChanged<T extends { updatedAt: Date }>(row: T, changes: readonly unknown[], read: { version?: number; updatedAt: Date }): void {
+export function assertChanged<T extends { updatedAt: Date; version?: number }>(row: T, changes: readonly unknown[], read: { version?: number; updatedAt: Date }): void {
   if (changes.length > 0) return;
-  Object.assign(row, read);
+  row.updatedAt = read.updatedAt;
+  // Unversioned rows (categories, criteria, accounts) get no version property they never had.
+  if (read.version !== undefined) row.version = read.version;
   throw new Unchanged(row);
 }
 

@@ -10,7 +10,12 @@ import type { EntityManager } from '@mikro-orm/knex';
 export async function serverSecret(em: EntityManager, name: string, configured?: string): Promise<Buffer> {
   if (configured) return Buffer.from(configured, 'utf8');
   const knex = em.getKnex();
-  await knex('server_secret').insert({ name, value: randomBytes(32).toString('base64url') }).onConflict('name').ignore();
-  const row = await knex('server_secret').where('name', name).first('value');
-  return Buffer.from(row.value, 'base64url');
+  const read = async () => (await knex('server_secret').where('name', name).first('value'))?.value as string | undefined;
+  // Only the first start writes; every later one only reads.
+  let value = await read();
+  if (value === undefined) {
+    await knex('server_secret').insert({ name, value: randomBytes(32).toString('base64url') }).onConflict('name').ignore();
+    value = (await read())!;
+  }
+  return Buffer.from(value, 'base64url');
 }
