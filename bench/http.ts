@@ -27,7 +27,6 @@ import { describeDatabase, readDatabaseOption, type DatabaseTarget } from '../sr
 import { openDatabase } from '../src/orm';
 import { issueApiKey, createAccount, revokeApiKey } from '../src/modules/account/account.commands';
 import { AccountRole } from '../src/modules/account/account.entity';
-import { loaderSettings } from '../src/modules/common/loaders';
 import { toGlobalId } from '../src/modules/common/global-id';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -134,6 +133,8 @@ async function main(): Promise<void> {
 
   // In-process: a key for the updates, the ids to ask for, the SQL each request sends, statement counts.
   const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
+  // The naive build's statement counts come from a second app on the same database, batching off.
+  const naiveApp = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, batchLoads: false });
   const em = app.orm.em.fork() as EntityManager;
   const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
   const { key, apiKey } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
@@ -158,10 +159,9 @@ async function main(): Promise<void> {
     for (const [index, request] of reads.entries()) {
       const counts = { ours: 0, naive: 0 };
       for (const batch of [true, false]) {
-        loaderSettings.batch = batch;
         const stats: SqlStats = { statements: 0 };
         capture = [];
-        const result = await app.execute({ query: request.query, variables: request.variables }, { stats });
+        const result = await (batch ? app : naiveApp).execute({ query: request.query, variables: request.variables }, { stats });
         if (result.errors) throw new Error(`${request.name}: ${JSON.stringify(result.errors)}`);
         if (batch) {
           for (const statement of capture) assertReplayable(request.name, statement.bindings);
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
       statements.set(request.name, counts);
     }
     capture = undefined;
-    loaderSettings.batch = true;
+    await naiveApp.close();
     await app.close();
     mkdirSync('data', { recursive: true });
     writeFileSync('data/bench-plan.json', JSON.stringify(plan));

@@ -10,7 +10,7 @@
  * requests per second at the fixed concurrency, and SQL statements per request.
  * Variants turn off the bounding box or the FTS index to show what each buys
  * (FTS5 on SQLite, tsvector + GIN on PostgreSQL; without it, a LIKE scan on both).
- * The server runs in this process, so the variants can switch `searchTuning`.
+ * The server runs in this process, one app per variant (createApp's `searchTuning`).
  */
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
@@ -19,14 +19,15 @@ import { pino } from 'pino';
 import { createApp, type App } from '../src/app';
 import { describeDatabase, readDatabaseOption } from '../src/config';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
-import { searchTuning } from '../src/modules/service/service-search';
+import type { SearchTuning } from '../src/modules/service/service.queries';
+import type { DatabaseTarget } from '../src/config';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
 
 interface Variant {
   name: string;
   variables: Record<string, unknown>;
-  tuning: typeof searchTuning;
+  tuning: SearchTuning;
 }
 
 const { person, near, openAt } = LINK_WORKER_VARIABLES;
@@ -41,8 +42,20 @@ async function post(url: string, body: string): Promise<void> {
   if (!response.ok || json.errors) throw new Error(`request failed: ${JSON.stringify(json).slice(0, 300)}`);
 }
 
-async function measure(app: App, url: string, variant: Variant, seconds: number, concurrency: number) {
-  Object.assign(searchTuning, variant.tuning);
+async function measure(database: DatabaseTarget, variant: Variant, seconds: number, concurrency: number) {
+  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, searchTuning: variant.tuning });
+  const server = app.http.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  try {
+    return await measureOn(app, url, variant, seconds, concurrency);
+  } finally {
+    server.close();
+    await app.close();
+  }
+}
+
+async function measureOn(app: App, url: string, variant: Variant, seconds: number, concurrency: number) {
   const body = JSON.stringify({ query: LINK_WORKER_QUERY, variables: variant.variables });
   const stats: SqlStats = { statements: 0 };
   await app.execute({ query: LINK_WORKER_QUERY, variables: variant.variables }, { stats });
@@ -91,10 +104,6 @@ async function main(): Promise<void> {
   });
   const database = readDatabaseOption(values.database!);
   await ensureBenchDatabase(database, Number(values.services));
-  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
-  const server = app.http.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const on = { boundingBox: true, fullTextIndex: true };
   const variants: Variant[] = [
     { name: 'link-worker (person+near+open+facets)', variables: { person, near, openAt }, tuning: on },
@@ -107,11 +116,9 @@ async function main(): Promise<void> {
     { name: '  same, no FTS index (LIKE scan)', variables: { text: 'truro' }, tuning: { ...on, fullTextIndex: false } },
   ];
   const rows = [];
-  for (const variant of variants) rows.push(await measure(app, url, variant, Number(values.seconds), Number(values.concurrency)));
+  for (const variant of variants) rows.push(await measure(database, variant, Number(values.seconds), Number(values.concurrency)));
   console.log(`\nSearch benchmark: ${describeDatabase(database)}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
   console.table(rows);
-  server.close();
-  await app.close();
 }
 
 main().catch((error) => {

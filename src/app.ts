@@ -1,61 +1,51 @@
 import 'reflect-metadata';
 import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
-import type { ValidationError } from 'class-validator';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import express, { type Express } from 'express';
 import cors from 'cors';
 import { randomUUID } from 'node:crypto';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { pino, type Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createContext, type AppServices, type Context, type RequestInfo } from './context';
-import { DEFAULT_CAPACITY, LIMITS, RateLimitedError, refuseSpentBudget, requestLimitsPlugin, screenDocument, type CapacityLimits } from './limits/limits';
+import { DEFAULT_CAPACITY, LIMITS, refuseSpentBudget, requestLimitsPlugin, screenDocument, shapeRules, type CapacityLimits } from './limits/limits';
 import { Admission } from './limits/admission';
-import { RateLimits } from './limits/rate-limit';
+import { RateLimits, retryAfterSeconds } from './limits/rate-limit';
 import { openDatabase, type Orm } from './orm';
-import type { DatabaseTarget } from './config';
+import type { Config } from './config';
 import { buildDirectorySchema } from './schema';
+import { DEFAULT_READ_OPTIONS } from './repositories';
+import { createErrorMask, jsonErrorHandler, RateLimitedError, responseTooLarge, UnauthenticatedError } from './errors';
 import { currentSqlStats, withSqlStats, type SqlStats } from './modules/common/sql-stats';
-import { DistrictCentroidGeocoder, type Geocoder } from './modules/hub/postcode';
+import { DistrictCentroidGeocoder, type Geocoder } from './modules/place/postcode';
 import { CursorCodec } from './modules/common/cursor';
 import { serverSecret } from './modules/common/server-secret';
 import { keyPrefixOf } from './modules/account/auth';
-import { UnauthenticatedError } from './errors';
+import type { SearchTuning } from './modules/service/service.queries';
 
-export interface AppOptions {
-  database: DatabaseTarget;
-  playground?: boolean;
+/** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
+type ConfiguredOptions = Pick<Config, 'database'> &
+  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret'>> & {
+    /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
+    capacity?: Partial<CapacityLimits>;
+  };
+
+/** Everything a server can be built with: the configured settings, and what only code gives (tests, benchmarks). */
+export interface AppOptions extends ConfiguredOptions {
   /** Turns postcodes into coordinates; defaults to the offline district-centroid table in geodata/. */
   geocoder?: Geocoder;
   /** Structured JSON logs (one line per request, errors with stacks); defaults to pino on stdout at `info`. */
   logger?: Logger;
   /** Where masked internal errors are reported (with their stack); defaults to the logger. */
   logError?: (error: unknown) => void;
-  /** Production: no field suggestions in error messages. */
-  production?: boolean;
-  /** Serve introspection queries (off in production unless configured on). */
-  introspection?: boolean;
-  /** Rate-limit budgets shared through Redis when given; in memory otherwise. */
-  redisUrl?: string;
-  rateLimitPoints?: number;
-  rateLimitWindowSeconds?: number;
   /** Namespace of the budgets in Redis (instances sharing budgets share it). */
   rateLimitKeyPrefix?: string;
-  requestTimeoutMs?: number;
-  trustProxy?: boolean;
-  /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
-  capacity?: Partial<CapacityLimits>;
   /** Failed sign-ins an address may make per rate-limit window. */
   signInFailuresPerWindow?: number;
-  /** Signs cursors; by default a secret made once and stored in the database. */
-  cursorSecret?: string;
+  /** bench:search only: switch the bounding box or the full-text index off, to measure what each buys. */
+  searchTuning?: Partial<SearchTuning>;
 }
 
 export interface App {
@@ -91,7 +81,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     authFailures: options.signInFailuresPerWindow ?? 20,
   });
   const admission = new Admission(capacity.maxExpensiveInFlight, capacity.maxExpensiveQueued, capacity.maxQueueWaitMs);
-  const services: AppServices = { geocoder, cursors: new CursorCodec(await serverSecret(orm.em.fork() as EntityManager, 'cursor', options.cursorSecret)) };
+  const services: AppServices = {
+    geocoder,
+    cursors: new CursorCodec(await serverSecret(orm.em.fork() as EntityManager, 'cursor', options.cursorSecret)),
+    read: { batch: options.batchLoads ?? DEFAULT_READ_OPTIONS.batch, search: { ...DEFAULT_READ_OPTIONS.search, ...options.searchTuning } },
+    warn: (error, message) => logger.warn({ err: error }, message),
+  };
+  const platform = orm.em.getPlatform();
+  const errors = createErrorMask({ convert: (error) => platform.getExceptionConverter().convertException(error), report: logError, production: options.production ?? false });
   const apollo = new ApolloServer<Context>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -101,12 +98,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // No automatic persisted queries: clients send the query text (Apollo then answers PERSISTED_QUERY_NOT_SUPPORTED).
     persistedQueries: false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
-    validationRules: [
-      maxDepthRule({ n: LIMITS.maxDepth, ...REPORT_AS_VALIDATION_ERROR }),
-      maxAliasesRule({ n: LIMITS.maxAliases, ...REPORT_AS_VALIDATION_ERROR }),
-      maxDirectivesRule({ n: LIMITS.maxDirectives, ...REPORT_AS_VALIDATION_ERROR }),
-    ],
-    formatError: (formatted, error) => formatError(formatted, error, logError, options.production ?? false),
+    validationRules: shapeRules(),
+    formatError: errors.formatError,
     stringifyResult: (result) => {
       const body = JSON.stringify(result);
       if (body.length <= capacity.maxResponseBytes) return body;
@@ -115,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     plugins: [
       requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
+      errors.plugin,
       options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; Apollo's cache-control plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
@@ -145,9 +139,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       } catch (error) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         const refusal = await rateLimits.signInFailed(request.clientAddress, capacity.signInFailureCost);
-        throw refusal ? new RateLimitedError(rateLimits.points, refusal, 'Too many failed sign-ins from this address.') : error;
+        throw refusal ? new RateLimitedError(rateLimits.points, retryAfterSeconds(refusal), 'Too many failed sign-ins from this address.') : error;
       }
-    } catch (error) {
+    } catch (thrown) {
+      // A database that cannot be reached while the key is looked up is SERVICE_UNAVAILABLE, not a failure of ours.
+      const error = errors.mapThrown(thrown);
       if (error instanceof GraphQLError) logger.info({ requestId: request.requestId, outcome: error.extensions.code }, 'graphql request refused');
       throw error;
     }
@@ -220,110 +216,3 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
 }
-
-/**
- * graphql-armor's rules throw by default, which Apollo treats as an internal
- * failure; reported through the validation context instead, a refusal is a
- * GRAPHQL_VALIDATION_FAILED error like any other invalid query.
- */
-const REPORT_AS_VALIDATION_ERROR = {
-  exposeLimits: true,
-  propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
-};
-
-const CLIENT_CODES = new Set([
-  'QUERY_TOO_COSTLY',
-  'RATE_LIMITED',
-  'SERVER_BUSY',
-  'REQUEST_TIMEOUT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'NOT_FOUND',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CONFLICT',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
-
-/**
- * The one place errors are shaped for clients: client errors pass through
- * (validation errors get the field names), anything else is logged with its
- * stack and masked, so no stack trace or SQL ever reaches a client.
- */
-function formatError(formatted: GraphQLFormattedError, error: unknown, logError: (error: unknown) => void, production: boolean): GraphQLFormattedError {
-  // In production, "Did you mean ...?" would help strangers map the schema.
-  if (production && / Did you mean .*\?$/.test(formatted.message)) formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
-  const original = unwrapResolverError(error);
-  if (original instanceof ArgumentValidationError) {
-    // Every input validated by class-validator is a mutation's `input` argument.
-    const fields = flattenValidationErrors(original.extensions.validationErrors as ValidationError[], 'input');
-    return {
-      message: `Invalid input: ${fields.map((f) => `"${f.field}" ${f.message}`).join('; ')}`,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'BAD_USER_INPUT', field: fields[0]?.field, fields },
-    };
-  }
-  // graphql-js stops coercing variables after 50 errors with a message and no code.
-  if (/^Too many errors processing variables/.test(formatted.message)) {
-    return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT', field: 'variables', fields: [{ field: 'variables', message: formatted.message }] } };
-  }
-  const code = formatted.extensions?.code;
-  if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
-    const field = variableErrorField(formatted.message);
-    if (field) return { ...formatted, extensions: { ...formatted.extensions, field, fields: [{ field, message: formatted.message }] } };
-  }
-  if (typeof code === 'string' && CLIENT_CODES.has(code)) return formatted;
-  logError(original);
-  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
-
-/** class-validator's nested errors as `input.locations[0].schedules[1].opensAt` paths. */
-function flattenValidationErrors(errors: ValidationError[], prefix: string): Array<{ field: string; message: string }> {
-  return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
-  });
-}
-
-/**
- * The field a GraphQL variable-coercion error is about, from graphql-js's
- * message: 'Variable "$input" got invalid value 5 at "input.minimumAge"; ...'
- * or '...; Field "name" of required type "String!" was not provided.'
- */
-function variableErrorField(message: string): string | undefined {
-  const variable = /^Variable "\$(\w+)" got invalid value/.exec(message);
-  if (!variable) return undefined;
-  const at = / at "([^"]+)"/.exec(message)?.[1] ?? variable[1];
-  const missing = /Field "(\w+)" of required type/.exec(message)?.[1];
-  return missing ? `${at}.${missing}` : at;
-}
-
-/** What replaces a response body larger than the limit: the query was allowed, but its answer is too big to send. */
-function responseTooLarge(bytes: number, limit: number): GraphQLFormattedError {
-  return {
-    message: `The response would be ${Math.ceil(bytes / 1024)} kB; the limit is ${Math.floor(limit / 1024)} kB. Ask for less (smaller pages, fewer fields or nested lists).`,
-    extensions: { code: 'RESPONSE_TOO_LARGE', bytes, limit },
-  };
-}
-
-/** Malformed JSON, oversized bodies and the like: a GraphQL-shaped error, never an HTML page. */
-const jsonErrorHandler = (logger: Logger): ErrorRequestHandler => (error, _req, res, _next) => {
-  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-  const message =
-    error?.type === 'entity.parse.failed'
-      ? 'The request body is not valid JSON.'
-      : error?.type === 'entity.too.large'
-        ? 'The request body is too large.'
-        : status < 500
-          ? 'The request could not be read.'
-          : 'Internal server error';
-  if (status >= 500) logger.error({ err: error }, 'http error');
-  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
-};

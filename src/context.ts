@@ -1,16 +1,19 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Orm } from './orm';
-import { createLoaders, type Loaders } from './loaders';
-import type { Geocoder } from './modules/hub/postcode';
-import { authenticate, type Viewer } from './modules/account/auth';
+import { createRepositories, type ReadOptions, type Repositories } from './repositories';
+import type { Geocoder } from './modules/place/postcode';
+import { authenticate } from './modules/account/auth';
+import type { Viewer } from './modules/common/viewer';
 import type { SqlStats } from './modules/common/sql-stats';
 import type { CursorCodec } from './modules/common/cursor';
 
 /** Everything one GraphQL request works with; built fresh for every request. */
 export interface Context {
+  /** For writes (their transactions); reads go through `repos`. */
   em: EntityManager;
   viewer: Viewer;
-  loaders: Loaders;
+  /** Every read, per module (see repositories.ts). */
+  repos: Repositories;
   geocoder: Geocoder;
   /** The request's time: `openNow` and `nextOpen` use it, so one response agrees with itself. */
   now: Date;
@@ -19,14 +22,15 @@ export interface Context {
   clientAddress: string;
   /** SQL statements sent so far for this request (and its deadline). */
   sqlStats: SqlStats;
-  /** Signs and checks the cursors of every list. */
-  cursors: CursorCodec;
 }
 
 /** What every request of one app shares. */
 export interface AppServices {
   geocoder: Geocoder;
   cursors: CursorCodec;
+  read: ReadOptions;
+  /** Where a failure that does not fail the request (a key's last-used time not recorded) is logged. */
+  warn: (error: unknown, message: string) => void;
 }
 
 export interface RequestInfo {
@@ -37,19 +41,18 @@ export interface RequestInfo {
 }
 
 /** Authenticates the request (an invalid key stops it with UNAUTHENTICATED) and builds its context. */
-export async function createContext(orm: Orm, { geocoder, cursors }: AppServices, request: RequestInfo): Promise<Context> {
+export async function createContext(orm: Orm, { geocoder, cursors, read, warn }: AppServices, request: RequestInfo): Promise<Context> {
   const em = orm.em.fork() as EntityManager;
   const now = new Date();
-  const viewer = await authenticate(em, request.authorization, now);
+  const viewer = await authenticate(em, request.authorization, now, warn);
   return {
     em,
     viewer,
-    loaders: createLoaders(em, viewer, cursors),
+    repos: createRepositories({ em, cursors, batch: read.batch }, viewer, read),
     geocoder,
     now,
     requestId: request.requestId,
     clientAddress: request.clientAddress,
     sqlStats: request.sqlStats,
-    cursors,
   };
 }

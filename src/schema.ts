@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { NodeResolver } from './modules/common/node.resolver';
+import { NodeResolver } from './modules/node/node.resolver';
 import { HubResolver } from './modules/hub/hub.resolver';
 import { ProviderResolver } from './modules/provider/provider.resolver';
 import { ServiceLocationResolver, ServiceResolver, ServiceSearchResolver } from './modules/service/service.resolver';
@@ -10,10 +10,11 @@ import { CriterionResolver } from './modules/eligibility/criterion.resolver';
 import { ServiceWriteResolver } from './modules/service/service-write.resolver';
 import { ProviderWriteResolver } from './modules/provider/provider-write.resolver';
 import { HubWriteResolver } from './modules/hub/hub-write.resolver';
-import { TaxonomyWriteResolver } from './modules/category/category-write.resolver';
+import { CategoryWriteResolver } from './modules/category/category-write.resolver';
+import { CriterionWriteResolver } from './modules/eligibility/criterion-write.resolver';
 import { AccountResolver } from './modules/account/account.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
-import { authChecker } from './modules/account/auth';
+import { authChecker } from './modules/common/viewer';
 
 export const RESOLVERS = [
   NodeResolver,
@@ -27,7 +28,8 @@ export const RESOLVERS = [
   ServiceWriteResolver,
   ProviderWriteResolver,
   HubWriteResolver,
-  TaxonomyWriteResolver,
+  CategoryWriteResolver,
+  CriterionWriteResolver,
   AccountResolver,
   AuditResolver,
 ] as const;

@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { pino } from 'pino';
 import { getHeapStatistics } from 'node:v8';
 import { createApp } from './app';
-import { loaderSettings } from './modules/common/loaders';
 import { ConfigError, describeDatabase, readConfig } from './config';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -13,21 +12,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.database.kind === 'sqlite' && config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
   const logger = pino({ level: config.logLevel });
-  loaderSettings.batch = config.batchLoads;
-  const app = await createApp({
-    database: config.database,
-    logger,
-    playground: config.playground,
-    production: config.production,
-    introspection: config.introspection,
-    redisUrl: config.redisUrl,
-    rateLimitPoints: config.rateLimitPoints,
-    rateLimitWindowSeconds: config.rateLimitWindowSeconds,
-    requestTimeoutMs: config.requestTimeoutMs,
-    trustProxy: config.trustProxy,
-    capacity: config.capacity,
-    cursorSecret: config.cursorSecret,
-  }).catch((error: Error) => {
+  // The configuration is the app's options as they are: every setting of config.ts that the app uses has the same name there.
+  const app = await createApp({ ...config, logger }).catch((error: Error) => {
     throw new ConfigError(`could not open the database ${describeDatabase(config.database)}: ${error.message}`);
   });
 

@@ -355,7 +355,7 @@ describe('the numeric implementation', () => {
       Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
         const opensAt = someTime();
         const shape = random();
-        const closesAt = shape < 0.1 ? '00:00' : shape < 0.13 ? opensAt : shape < 0.15 ? '24:00' : someTime();
+        const closesAt = shape < 0.1 ? '00:00' : shape < 0.13 ? opensAt : shape < 0.15 ? '23:59' : someTime();
         const date = () => (random() < 0.5 ? nearChange() : anyDate());
         const [from, to] = [date(), date()].sort();
         return {
@@ -410,6 +410,24 @@ describe('the numeric implementation', () => {
     expect(compared - found).toBeGreaterThan(100);
     expect(open).toBeGreaterThan(300);
     expect(onChangeDays).toBeGreaterThan(300);
+  });
+
+  it('reads every HH:mm time as the reference does', () => {
+    const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+    const mismatches: string[] = [];
+    // Winter and summer, and the Saturday before each 2026 clock change, so some sessions cross it.
+    for (const instant of [at('2026-01-05T12:00:00Z'), at('2026-07-06T12:00:00Z'), at('2026-03-28T12:00:00Z'), at('2026-10-24T12:00:00Z')]) {
+      for (let minute = 0; minute < 24 * 60; minute++) {
+        // Sessions 7h13m long: a third of them run past midnight, some close at exactly 00:00.
+        const rules = [rule(['SA', 'SU', 'TU'], hhmm(minute), hhmm(minute + 433))];
+        const start = nextOpening(rules, instant);
+        const inside = start && new Date(start.getTime() + 60_000);
+        const got = [start?.getTime(), inside && currentSessionEnd(rules, inside)?.getTime()];
+        const want = [refNextOpening(rules, instant)?.getTime(), inside && refCurrentSessionEnd(rules, inside)?.getTime()];
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${instant.toISOString()} ${JSON.stringify(rules[0])}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 
   it('reads every minute of both 2026 clock-change days as the reference does', () => {

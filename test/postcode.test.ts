@@ -9,8 +9,8 @@ import {
   findGeodataDirectory,
   normalisePostcode,
   type GeoPoint,
-} from '../src/modules/hub/postcode';
-import { compareDistricts, importOnspd, parseCsvLine } from '../src/scripts/import-onspd';
+} from '../src/modules/place/postcode';
+import { compareDistricts, importOnspd } from '../src/scripts/import-onspd';
 
 /** Postcodes become points: normalising what people type, locating it, and loading the ONS data. */
 
@@ -303,16 +303,54 @@ describe('importOnspd', () => {
     expect(readFileSync(join(outDir, 'postcodes.csv'), 'utf8')).toBe('previous postcodes');
     expect(readdirSync(outDir).sort()).toEqual(['postcode-districts.csv', 'postcodes.csv']);
   });
-});
 
-describe('parseCsvLine', () => {
-  it.each([
-    ['a,b,c', ['a', 'b', 'c']],
-    ['"LS7 4SA","Leeds, unparished area",53.8', ['LS7 4SA', 'Leeds, unparished area', '53.8']],
-    ['"The ""Old"" Mill",x', ['The "Old" Mill', 'x']],
-    ['a,,"",b,', ['a', '', '', 'b', '']],
-    ['', ['']],
-  ])('splits %j', (line, fields) => {
-    expect(parseCsvLine(line)).toEqual(fields);
+  it('says so when the file is empty', async () => {
+    const file = join(temporaryDirectory(), 'empty.csv');
+    writeFileSync(file, '');
+    await expect(importOnspd(file, temporaryDirectory())).rejects.toThrow(/empty\.csv is empty\./);
+  });
+
+  it('reads quoted fields: commas and doubled quotes inside them, and a quote inside an unquoted field', async () => {
+    const outDir = temporaryDirectory();
+    const file = join(temporaryDirectory(), 'quoted.csv');
+    // Were a field split in the wrong place, pcds, lat and long would shift and the row be skipped.
+    writeFileSync(
+      file,
+      [
+        'name,pcds,lat,long',
+        '"a, b","LS1 3AB",53.800100,-1.548800',
+        '"The ""Old"" Mill",LS1 4AP,"53.797100","-1.545000"',
+        'Bob\'s "Café",LS2 7HY,53.807000,-1.553000',
+        ',LS7 4SA,53.820386,-1.531702',
+        '"",LS7 3AB,53.815000,-1.535000',
+        '',
+      ].join('\n'),
+    );
+    const summary = await importOnspd(file, outDir);
+    expect(summary).toMatchObject({ rowsRead: 5, postcodesWritten: 5, skippedMalformed: 0, skippedWithoutCoordinates: 0 });
+    expect(readFileSync(join(outDir, 'postcodes.csv'), 'utf8').split('\n').slice(1, 3)).toEqual([
+      'LS1 3AB,53.800100,-1.548800',
+      'LS1 4AP,53.797100,-1.545000',
+    ]);
+  });
+
+  it('reads any line end, even mixed, skips blank lines, and reads rows shorter or longer than the header', async () => {
+    const outDir = temporaryDirectory();
+    const file = join(temporaryDirectory(), 'ragged.csv');
+    writeFileSync(
+      file,
+      'pcds,lat,long\r\n' +
+        'LS1 3AB,53.800100,-1.548800\n' +
+        '\n\r\n' +
+        'LS1 4AP,53.797100,-1.545000\r' +
+        'LS2 7HY,53.807000,-1.553000,extra,fields\r\n' +
+        'LS7 4SA,53.820386\n' +
+        'LS7 3AB',
+    );
+    const summary = await importOnspd(file, outDir);
+    expect(summary).toMatchObject({ rowsRead: 5, postcodesWritten: 3, skippedWithoutCoordinates: 2, skippedMalformed: 0 });
+    expect(readFileSync(join(outDir, 'postcodes.csv'), 'utf8')).toBe(
+      ['postcode,latitude,longitude', 'LS1 3AB,53.800100,-1.548800', 'LS1 4AP,53.797100,-1.545000', 'LS2 7HY,53.807000,-1.553000', ''].join('\n'),
+    );
   });
 });

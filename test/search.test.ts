@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, type TestApp } from './utils';
 import { generateSyntheticDirectory } from '../seeds/synthetic';
-import { haversineKm, type Circle } from '../src/modules/hub/geo';
+import { haversineKm, type Circle } from '../src/modules/place/geo';
 import { isOpenAt, type OpeningRule } from '../src/modules/service/opening-hours';
 import type { SqlStats } from '../src/modules/common/sql-stats';
-import { DistrictCentroidGeocoder } from '../src/modules/hub/postcode';
+import { DistrictCentroidGeocoder } from '../src/modules/place/postcode';
 
 /**
  * Every search filter, alone and combined, checked against a brute-force

@@ -1,4 +1,5 @@
-import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import { BadUserInputError } from '../errors';
 
 /** C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is among them: PostgreSQL cannot store it in text, SQLite's parser stops at it. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -45,12 +46,6 @@ function checkText(text: string, path: string): void {
   const found = CONTROL.exec(text);
   if (!found) return;
   const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  throw new ControlCharacterError(path, `must not contain control characters (found U+${code} at position ${found.index + 1}); only tabs and line breaks are allowed.`);
-}
-
-/** BAD_USER_INPUT, as every input error, but raised before execution, so it carries its own HTTP status. */
-class ControlCharacterError extends GraphQLError {
-  constructor(field: string, message: string) {
-    super(`Invalid value for "${field}": ${message}`, { extensions: { code: 'BAD_USER_INPUT', field, fields: [{ field, message }], http: { status: 400 } } });
-  }
+  // Raised before execution, so it carries its own HTTP status.
+  throw new BadUserInputError(path, `must not contain control characters (found U+${code} at position ${found.index + 1}); only tabs and line breaks are allowed.`, 400);
 }

@@ -1,5 +1,9 @@
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema, type ValidationContext } from 'graphql';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { DocumentTooLargeError, QueryTooCostlyError, RateLimitedError, ServerBusyError } from '../errors';
 import type { Logger } from 'pino';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Context } from '../context';
@@ -37,6 +41,21 @@ export const LIMITS = {
   maxOverlapChecks: 20_000,
 };
 
+/**
+ * graphql-armor's depth, alias and directive rules at LIMITS. They throw by
+ * default, which Apollo treats as an internal failure; reported through the
+ * validation context instead, a refusal is a GRAPHQL_VALIDATION_FAILED error
+ * like any other invalid query.
+ */
+export function shapeRules() {
+  const report = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+  };
+  return [maxDepthRule({ n: LIMITS.maxDepth, ...report }), maxAliasesRule({ n: LIMITS.maxAliases, ...report }), maxDirectivesRule({ n: LIMITS.maxDirectives, ...report })];
+}
+
 /** The limits sized for the machine: configurable (see config.ts), with these defaults. */
 export interface CapacityLimits {
   /** Objects a query may return, counted before it runs (see cost.ts). */
@@ -71,48 +90,6 @@ export const DEFAULT_CAPACITY: CapacityLimits = {
   maxResponseBytes: 8 * 1024 * 1024,
   signInFailureCost: 10_000,
 };
-
-export class QueryTooCostlyError extends GraphQLError {
-  constructor(cost: number, limit: number) {
-    super(`This query could return ${cost} objects; the limit is ${limit}. Ask for smaller pages (first) or fewer nested lists.`, {
-      extensions: { code: 'QUERY_TOO_COSTLY', cost, limit, http: { status: 400 } },
-    });
-  }
-}
-
-/** Rate-limit headers for a refusal, in the shape Apollo merges into the HTTP response. */
-function refusalHeaders(points: number, refusal: RateLimiterRes): HeaderMap {
-  return new HeaderMap([
-    ['retry-after', String(retryAfterSeconds(refusal))],
-    ['ratelimit-limit', String(points)],
-    ['ratelimit-remaining', '0'],
-    ['ratelimit-reset', String(retryAfterSeconds(refusal))],
-  ]);
-}
-
-export class RateLimitedError extends GraphQLError {
-  constructor(points: number, refusal: RateLimiterRes, reason = 'Each request spends its cost (extensions.cost) from a budget per API key, or per address without one.') {
-    const retryAfter = retryAfterSeconds(refusal);
-    super(`Rate limit reached: try again in ${retryAfter} s. ${reason}`, {
-      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, http: { status: 429, headers: refusalHeaders(points, refusal) } },
-    });
-  }
-}
-
-export class ServerBusyError extends GraphQLError {
-  constructor(retryAfter: number) {
-    super(`The server is busy with other large queries: try again in ${retryAfter} s, or ask for less (smaller pages, fewer nested lists) to skip the queue.`, {
-      extensions: { code: 'SERVER_BUSY', retryAfterSeconds: retryAfter, http: { status: 503, headers: new HeaderMap([['retry-after', String(retryAfter)]]) } },
-    });
-  }
-}
-
-/** A document too large to validate safely, refused before graphql-js validates it; `message` says what was counted. */
-export class DocumentTooLargeError extends GraphQLError {
-  constructor(message: string, limit: number, found?: number) {
-    super(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, found, http: { status: 400 } } });
-  }
-}
 
 const SEND_FEWER = 'Send fewer fields (a field listed again, or a fragment spread again, counts again).';
 
@@ -161,10 +138,10 @@ export function screenDocument(source: unknown): void {
 export async function refuseSpentBudget(rateLimits: RateLimits, address: string, keyPrefix: string | undefined, hasAuthorization: boolean): Promise<void> {
   if (hasAuthorization) {
     const blocked = await rateLimits.signInsBlocked(address);
-    if (blocked) throw new RateLimitedError(rateLimits.points, blocked, 'Too many failed sign-ins from this address.');
+    if (blocked) throw new RateLimitedError(rateLimits.points, retryAfterSeconds(blocked), 'Too many failed sign-ins from this address.');
   }
   const spent = await rateLimits.spent(budgetKey(address, keyPrefix));
-  if (spent) throw new RateLimitedError(rateLimits.points, spent);
+  if (spent) throw new RateLimitedError(rateLimits.points, retryAfterSeconds(spent));
 }
 
 export interface RequestLimitsOptions {
@@ -201,7 +178,7 @@ export function requestLimitsPlugin({ schema, rateLimits, capacity, admission, l
           if (cost > capacity.maxCost) throw new QueryTooCostlyError(cost, capacity.maxCost);
           const budget = budgetKey(contextValue.clientAddress, contextValue.viewer.kind === 'account' ? contextValue.viewer.keyPrefix : undefined);
           const spent = await rateLimits.spend(budget, Math.max(1, cost));
-          if (!spent.ok) throw new RateLimitedError(rateLimits.points, spent.refusal);
+          if (!spent.ok) throw new RateLimitedError(rateLimits.points, retryAfterSeconds(spent.refusal));
           setRateLimitHeaders(response.http.headers, rateLimits.points, spent.state);
           if (cost >= capacity.expensiveCost) {
             const leave = await admission.enter();

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { EntityManager } from '@mikro-orm/knex';
 import { readConfig, readDatabaseOption } from '../config';
 import { openDatabase } from '../orm';
-import { AccountRole } from '../modules/account/account.entity';
+import { AccountRole } from '../modules/common/viewer';
 import { createAccount, issueApiKey, revokeApiKey } from '../modules/account/account.commands';
 
 async function main(): Promise<void> {

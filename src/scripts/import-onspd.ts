@@ -8,23 +8,26 @@
  *
  * Usage: node dist/src/scripts/import-onspd.js <path-to-ONSPD.csv> [--out geodata]
  *
- * The ONS file is about 1.5 GB and 2.7 million rows, so it is streamed a line at a time; only the
- * per-district sums are held in memory.
+ * The ONS file is about 1.5 GB and 2.7 million rows, so it is streamed through csv-parse a record
+ * at a time; only the per-district sums are held in memory.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse';
 import { isValid } from 'postcode';
-import { DISTRICT_CENTROIDS_FILE, findGeodataDirectory, POSTCODE_POINTS_FILE } from '../modules/hub/postcode';
+import { DISTRICT_CENTROIDS_FILE, findGeodataDirectory, POSTCODE_POINTS_FILE } from '../modules/place/postcode';
 
 /** The ONS code for England in the `ctry` column. */
 const ENGLAND = 'E92000001';
 
 /** ONSPD writes these coordinates for postcodes it cannot place (no grid reference). */
 const UNKNOWN_LATITUDE = 99.999999;
+
+/** An ONSPD record is well under 1 KB; anything this long is a stray quote swallowing the file. */
+const MAX_RECORD_BYTES = 1 << 20;
 
 export interface ImportSummary {
   rowsRead: number;
@@ -77,22 +80,34 @@ export async function importOnspd(inputPath: string, outDir: string, options: Im
     districtsFile,
   };
   const districts = new Map<string, { latitude: number; longitude: number; count: number }>();
-  const input = createReadStream(inputPath, 'utf8');
+  const input = createReadStream(inputPath);
+  // Records come as arrays of strings (no `columns`): the first is the header, which findColumns
+  // turns into indices, so the 2.7M rows after it cost no objects keyed by ONSPD's ~50 names.
+  const records = input.pipe(
+    parse({
+      bom: true, // the ONS ships a byte-order mark
+      record_delimiter: ['\r\n', '\n', '\r'], // any line end, even mixed, not just the first one seen
+      skip_empty_lines: true,
+      relax_column_count: true, // a row shorter or longer than the header is read, not refused
+      relax_quotes: true, // a quote inside an unquoted field is a character
+      max_record_size: MAX_RECORD_BYTES,
+    }),
+  );
+  // pipe() does not pass the read stream's errors on (a missing file, say); the loop must see them.
+  input.once('error', (error) => records.destroy(error));
   const output = new BufferedWriter(createWriteStream(postcodesTemp, 'utf8'));
 
   try {
     await output.write('postcode,latitude,longitude\n');
     let columns: Columns | undefined;
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const fields of records as AsyncIterable<string[]>) {
       if (columns === undefined) {
-        columns = findColumns(parseCsvLine(line.replace(/^\uFEFF/, '')), inputPath);
+        columns = findColumns(fields, inputPath);
         continue;
       }
-      if (line === '') continue;
       summary.rowsRead++;
       if (options.onProgress && summary.rowsRead % progressEvery === 0) options.onProgress(summary.rowsRead);
 
-      const fields = parseCsvLine(line);
       if (columns.terminated !== undefined && (fields[columns.terminated] ?? '').trim() !== '') {
         summary.skippedTerminated++;
         continue;
@@ -147,6 +162,7 @@ export async function importOnspd(inputPath: string, outDir: string, options: Im
     await rename(districtsTemp, districtsFile);
     return summary;
   } catch (error) {
+    records.destroy();
     input.destroy();
     await output.close().catch(() => undefined);
     await rm(postcodesTemp, { force: true });
@@ -193,50 +209,6 @@ export function compareDistricts(a: string, b: string): number {
 function splitDistrict(district: string): [string, number, string] {
   const match = /^([A-Z]*)(\d*)(.*)$/.exec(district);
   return match ? [match[1], Number(match[2] || 0), match[3]] : [district, 0, ''];
-}
-
-/**
- * Splits one CSV line into fields, honouring double quotes: `"a, b",c` is two fields and `""`
- * inside quotes is one quote. ONSPD never puts a line break inside a field, which is what lets
- * the import read line by line.
- */
-export function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let at = 0;
-  for (;;) {
-    if (line[at] === '"') {
-      let value = '';
-      let from = at + 1;
-      for (;;) {
-        const quote = line.indexOf('"', from);
-        if (quote === -1) {
-          value += line.slice(from);
-          at = line.length;
-          break;
-        }
-        value += line.slice(from, quote);
-        if (line[quote + 1] === '"') {
-          value += '"';
-          from = quote + 2;
-          continue;
-        }
-        at = quote + 1;
-        break;
-      }
-      fields.push(value);
-      const comma = line.indexOf(',', at);
-      if (comma === -1) return fields;
-      at = comma + 1;
-    } else {
-      const comma = line.indexOf(',', at);
-      if (comma === -1) {
-        fields.push(line.slice(at));
-        return fields;
-      }
-      fields.push(line.slice(at, comma));
-      at = comma + 1;
-    }
-  }
 }
 
 /**

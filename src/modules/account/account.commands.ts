@@ -3,9 +3,11 @@ import { BadUserInputError, NotFoundError } from '../../errors';
 import { recordChange } from '../audit/audit';
 import { createAudited } from '../audit/audited-write';
 import { Provider } from '../provider/provider.entity';
-import { Account, AccountRole } from './account.entity';
+import { Account } from './account.entity';
+import { AccountRole } from '../common/viewer';
 import { ApiKey } from './api-key.entity';
-import { generateApiKey, type Viewer } from './auth';
+import { generateApiKey } from './auth';
+import { type Viewer } from '../common/viewer';
 import { writeTransaction } from '../common/write-lock';
 
 /**

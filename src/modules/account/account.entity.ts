@@ -1,19 +1,13 @@
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity';
 import { connectionType } from '../common/connection';
 import { toGlobalId } from '../common/global-id';
 import { Node } from '../common/node';
 import { Provider } from '../provider/provider.entity';
+import { AccountRole } from '../common/viewer';
 
-export enum AccountRole {
-  /** Edits one provider's profile and services. */
-  PARTNER = 'PARTNER',
-  /** The directory team: edits everything, manages accounts, reads the whole audit trail. */
-  ADMIN = 'ADMIN',
-}
-
-registerEnumType(AccountRole, { name: 'AccountRole', description: 'PARTNER edits one provider and its services; ADMIN edits everything.' });
+export { AccountRole };
 
 /** Someone who may change the directory: a partner charity (tied to one provider) or the directory team. */
 @ObjectType({ implements: Node, description: 'A partner charity (tied to one provider) or a directory admin. Visible to admins, and to the account itself.' })

@@ -4,16 +4,14 @@ import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
 import { updateAudited } from '../audit/audited-write';
 import { PageArgs, type Connection } from '../common/connection';
-import { scopeOf } from '../common/cursor';
 import { parseTypedId } from '../common/global-id';
-import { loadConnection } from '../common/loaders';
-import { readPageRequest, type OrderTerm } from '../common/pagination';
 import { EmailField, IsNotBlank, NameField, VALIDATED } from '../common/validation';
 import { Provider } from '../provider/provider.entity';
-import { Account, AccountConnection, AccountRole } from './account.entity';
+import { Account, AccountConnection } from './account.entity';
+import { AccountRole } from '../common/viewer';
 import { createAccount, issueApiKey, revokeApiKey } from './account.commands';
 import { ApiKey } from './api-key.entity';
-import { isAdmin } from './auth';
+import { isAdmin } from '../common/viewer';
 
 @InputType()
 export class CreateAccountInput {
@@ -92,35 +90,28 @@ export class ViewerInfo {
   account!: Account | null;
 }
 
-const ACCOUNT_ORDER: OrderTerm[] = [
-  { column: 'a.name', key: 'name' },
-  { column: 'a.id', key: 'id' },
-];
-
 @Resolver(() => Account)
 export class AccountResolver {
   @Query(() => ViewerInfo, { description: 'Who you are: anonymous, or the account your API key belongs to.' })
-  async viewer(@Ctx() { viewer, loaders }: Context): Promise<ViewerInfo> {
+  async viewer(@Ctx() { viewer, repos }: Context): Promise<ViewerInfo> {
     if (viewer.kind === 'anonymous') return { role: null, account: null };
-    return { role: viewer.role, account: await loaders.account.byId.load(viewer.accountId) };
+    return { role: viewer.role, account: await repos.account.byId.load(viewer.accountId) };
   }
 
   @Authorized(AccountRole.ADMIN)
   @Query(() => AccountConnection, { description: 'Admins: every account, by name.' })
-  accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { em, cursors }: Context): Promise<Connection<Account>> {
-    const request = readPageRequest(page.first, page.after, scopeOf('accounts'), ACCOUNT_ORDER, cursors);
-    return loadConnection(em, Account, em.getKnex().from('account as a').select('a.*'), ACCOUNT_ORDER, request);
+  accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Account>> {
+    return repos.account.list(page);
   }
 
   @FieldResolver(() => Provider, { nullable: true, description: 'The provider a partner account edits.' })
-  provider(@Root() account: Account, @Ctx() { loaders }: Context): Promise<Provider | null> | null {
-    return account.provider ? loaders.provider.byId.load(account.provider.id) : null;
+  provider(@Root() account: Account, @Ctx() { repos }: Context): Promise<Provider | null> | null {
+    return account.provider ? repos.provider.byId.load(account.provider.id) : null;
   }
 
   @FieldResolver(() => [ApiKey], { description: "The account's keys, newest first (without their secrets)." })
-  apiKeys(@Root() account: Account, @Ctx() { em }: Context): Promise<ApiKey[]> {
-    // Only reachable for accounts the viewer may see (admins, or the account itself).
-    return em.find(ApiKey, { account: account.id }, { orderBy: { id: 'desc' } });
+  apiKeys(@Root() account: Account, @Ctx() { repos }: Context): Promise<ApiKey[]> {
+    return repos.account.keysOf(account);
   }
 
   @Authorized(AccountRole.ADMIN)

@@ -1,20 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/knex';
-import type { AuthChecker } from 'type-graphql';
-import { ForbiddenError, UnauthenticatedError } from '../../errors';
-import { AccountRole } from './account.entity';
+import { UnauthenticatedError } from '../../errors';
+import { ANONYMOUS, type Viewer } from '../common/viewer';
 import { serializeWrite } from '../common/write-lock';
 import { toDate } from '../common/row-mapper';
-
-/**
- * Who is asking. Anonymous callers read the public directory; an account
- * (through one of its API keys) is a partner tied to one provider, or an admin.
- */
-export type Viewer =
-  | { kind: 'anonymous' }
-  | { kind: 'account'; accountId: number; name: string; role: AccountRole; providerId: number | null; keyId: number; keyPrefix: string };
-
-export const ANONYMOUS: Viewer = { kind: 'anonymous' };
 
 /** Keys look like spd_3f9a2c1b4d5e_<43 base64url characters>: a visible prefix, then 256 random bits. */
 const KEY_PATTERN = /^(spd_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -49,7 +38,13 @@ export function keyPrefixOf(header: string | undefined): string | undefined {
  * disabled account) is UNAUTHENTICATED: a caller who meant to sign in must
  * never be served quietly as anonymous.
  */
-export async function authenticate(em: EntityManager, header: string | undefined, now = new Date()): Promise<Viewer> {
+export async function authenticate(
+  em: EntityManager,
+  header: string | undefined,
+  now = new Date(),
+  /** Told when the last-used time could not be recorded (a read-only or busy database): the request goes on. */
+  warn: (error: unknown, message: string) => void = () => undefined,
+): Promise<Viewer> {
   if (header === undefined) return ANONYMOUS;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <API key>".');
@@ -68,7 +63,8 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (row.revoked_at !== null) throw new UnauthenticatedError(`The API key ${prefix} was revoked.`);
   if (row.disabled) throw new UnauthenticatedError('The account this API key belongs to is disabled.');
   if (row.last_used_at === null || now.getTime() - toDate(row.last_used_at)!.getTime() > LAST_USED_RESOLUTION_MS) {
-    await serializeWrite(em, () => knex('api_key').where('id', row.id).update({ last_used_at: now }));
+    // Bookkeeping, not the request's purpose: a database that refuses the write still serves the read.
+    await serializeWrite(em, () => knex('api_key').where('id', row.id).update({ last_used_at: now })).catch((error: unknown) => warn(error, 'could not record when an API key was last used'));
   }
   return {
     kind: 'account',
@@ -81,36 +77,3 @@ export async function authenticate(em: EntityManager, header: string | undefined
   };
 }
 
-export function isAdmin(viewer: Viewer): boolean {
-  return viewer.kind === 'account' && viewer.role === AccountRole.ADMIN;
-}
-
-/** The provider a partner acts for; undefined for admins and anonymous callers. */
-export function partnerProvider(viewer: Viewer): number | undefined {
-  return viewer.kind === 'account' && viewer.role === AccountRole.PARTNER ? (viewer.providerId ?? undefined) : undefined;
-}
-
-/**
- * type-graphql's authChecker: `@Authorized()` needs any account,
- * `@Authorized(AccountRole.ADMIN)` an admin. Object-level rules (a partner
- * may only change its own provider's things) are `assertCanEditProvider`.
- */
-export const authChecker: AuthChecker<{ viewer: Viewer }, AccountRole> = ({ context }, roles) => {
-  const { viewer } = context;
-  // Throwing our own errors gives clients UNAUTHENTICATED / FORBIDDEN with a sentence, not a generic denial.
-  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('Sign in with an API key (Authorization: Bearer <key>) to do this.');
-  if (roles.length > 0 && !roles.includes(viewer.role)) throw new ForbiddenError(`Only ${roles.join(' or ').toLowerCase()} accounts may do this.`);
-  return true;
-};
-
-/** The one object-level rule: admins edit anything, a partner only what belongs to its own provider. */
-export function assertCanEditProvider(viewer: Viewer, providerId: number, what: string): void {
-  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('Sign in with an API key to change the directory.');
-  if (viewer.role === AccountRole.ADMIN) return;
-  if (viewer.providerId !== providerId) throw new ForbiddenError(`Your account may only change ${what} of its own provider.`);
-}
-
-/** How a change is attributed in the audit trail. */
-export function actorOf(viewer: Viewer): { accountId: number | null; actor: string } {
-  return viewer.kind === 'account' ? { accountId: viewer.accountId, actor: `${viewer.name} (key ${viewer.keyPrefix})` } : { accountId: null, actor: 'anonymous' };
-}

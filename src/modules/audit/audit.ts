@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { actorOf, type Viewer } from '../account/auth';
+import { actorOf, type Viewer } from '../common/viewer';
 import { AuditEntry, type FieldChange } from './audit-entry.entity';
 
 /** A plain, JSON-comparable picture of an object's audited fields. */

@@ -1,7 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { NotFoundError } from '../../errors';
-import type { Viewer } from '../account/auth';
+import type { Viewer } from '../common/viewer';
 import { parseTypedId, type NodeTypeName } from '../common/global-id';
 import { claimVersion } from '../common/versioning';
 import { diffSnapshots, recordChange, type Snapshot } from './audit';

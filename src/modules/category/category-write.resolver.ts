@@ -1,24 +1,16 @@
-import { IsOptional, Length, Matches } from 'class-validator';
-import type { EntityManager } from '@mikro-orm/knex';
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
-import { AccountRole } from '../account/account.entity';
+import { AccountRole } from '../common/viewer';
 import { createAudited, updateAudited } from '../audit/audited-write';
-import { parseTypedId } from '../common/global-id';
-import { NameField, TextField, VALIDATED } from '../common/validation';
-import { CriterionKind, EligibilityCriterion } from '../eligibility/criterion.entity';
+import { assertCodeFree } from '../common/unique-code';
+import { CodeField, NameField, TextField, VALIDATED } from '../common/validation';
 import { Category } from './category.entity';
-
-const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const CODE_MESSAGE = 'code must be lower-case words joined by hyphens, e.g. "walking-groups"';
+import { resolveParent } from './category.rules';
 
 @InputType()
 export class CategoryFieldsInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(2, 80)
-  @Matches(CODE, { message: CODE_MESSAGE })
+  @CodeField()
   code?: string | null;
 
   @NameField()
@@ -33,9 +25,7 @@ export class CategoryFieldsInput {
 
 @InputType()
 export class CreateCategoryInput extends CategoryFieldsInput {
-  @Field(() => String)
-  @Length(2, 80)
-  @Matches(CODE, { message: CODE_MESSAGE })
+  @CodeField({ required: true })
   override code!: string;
 
   @NameField({ required: true })
@@ -48,84 +38,22 @@ export class UpdateCategoryInput extends CategoryFieldsInput {
   id!: string;
 }
 
-@InputType()
-export class CriterionFieldsInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(2, 80)
-  @Matches(CODE, { message: CODE_MESSAGE })
-  code?: string | null;
-
-  @NameField()
-  label?: string | null;
-
-  @Field(() => CriterionKind, { nullable: true })
-  kind?: CriterionKind | null;
-
-  @TextField(2000)
-  description?: string | null;
-}
-
-@InputType()
-export class CreateEligibilityCriterionInput extends CriterionFieldsInput {
-  @Field(() => String)
-  @Length(2, 80)
-  @Matches(CODE, { message: CODE_MESSAGE })
-  override code!: string;
-
-  @NameField({ required: true })
-  override label!: string;
-
-  @Field(() => CriterionKind)
-  override kind!: CriterionKind;
-}
-
-@InputType()
-export class UpdateEligibilityCriterionInput extends CriterionFieldsInput {
-  @Field(() => ID)
-  id!: string;
-}
-
 @ObjectType()
 export class CategoryPayload {
   @Field(() => Category)
   category!: Category;
 }
 
-@ObjectType()
-export class EligibilityCriterionPayload {
-  @Field(() => EligibilityCriterion)
-  criterion!: EligibilityCriterion;
-}
-
-async function checkUniqueCode(tx: EntityManager, entity: typeof Category | typeof EligibilityCriterion, code: string | null | undefined, ownId?: number): Promise<void> {
-  if (!code) return;
-  const existing = await tx.findOne(entity as typeof Category, { code });
-  if (existing && existing.id !== ownId) throw new BadUserInputError('input.code', `"${code}" is already used by another ${entity === Category ? 'category' : 'criterion'}.`);
-}
-
-async function resolveParent(tx: EntityManager, parentId: string | null | undefined, ownId?: number): Promise<Category | null | undefined> {
-  if (parentId === undefined) return undefined;
-  if (parentId === null) return null;
-  const parent = await tx.findOne(Category, parseTypedId(parentId, 'Category', 'input.parentId'));
-  if (!parent) throw new BadUserInputError('input.parentId', 'there is no category with this id.');
-  // Walk up from the new parent: meeting the category itself would make a loop.
-  for (let at: Category | null | undefined = parent; at; at = at.parent ? await tx.findOne(Category, at.parent.id) : null) {
-    if (ownId !== undefined && at.id === ownId) throw new BadUserInputError('input.parentId', 'a category cannot be placed under itself or one of its subcategories.');
-  }
-  return parent;
-}
-
-/** The taxonomy and the criteria are looked after by the directory team. */
+/** The taxonomy is looked after by the directory team. */
 @Resolver()
-export class TaxonomyWriteResolver {
+export class CategoryWriteResolver {
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => CategoryPayload, { description: 'Admins: add a category.' })
   async createCategory(@Arg('input', () => CreateCategoryInput, { validate: VALIDATED }) input: CreateCategoryInput, @Ctx() { em, viewer }: Context): Promise<CategoryPayload> {
     const category = await createAudited(em, viewer, {
       type: 'Category',
       build: async (tx) => {
-        await checkUniqueCode(tx, Category, input.code);
+        await assertCodeFree(tx, Category, 'category', input.code);
         const parent = await resolveParent(tx, input.parentId);
         return tx.create(Category, { code: input.code, name: input.name.trim(), description: input.description ?? '', parent: parent ?? null });
       },
@@ -146,7 +74,7 @@ export class TaxonomyWriteResolver {
       id: input.id,
       authorize: () => undefined,
       check: async (tx, row) => {
-        await checkUniqueCode(tx, Category, input.code, row.id);
+        await assertCodeFree(tx, Category, 'category', input.code, row.id);
         parent = await resolveParent(tx, input.parentId, row.id);
       },
       apply: (_tx, row) => {
@@ -161,47 +89,4 @@ export class TaxonomyWriteResolver {
     return { category };
   }
 
-  @Authorized(AccountRole.ADMIN)
-  @Mutation(() => EligibilityCriterionPayload, { description: 'Admins: add an eligibility criterion.' })
-  async createEligibilityCriterion(
-    @Arg('input', () => CreateEligibilityCriterionInput, { validate: VALIDATED }) input: CreateEligibilityCriterionInput,
-    @Ctx() { em, viewer }: Context,
-  ): Promise<EligibilityCriterionPayload> {
-    const criterion = await createAudited(em, viewer, {
-      type: 'EligibilityCriterion',
-      build: async (tx) => {
-        await checkUniqueCode(tx, EligibilityCriterion, input.code);
-        return tx.create(EligibilityCriterion, { code: input.code, label: input.label.trim(), kind: input.kind, description: input.description ?? '' });
-      },
-      snapshot: (c) => ({ code: c.code, label: c.label, kind: c.kind, description: c.description }),
-      providerIdOf: () => null,
-    });
-    return { criterion };
-  }
-
-  @Authorized(AccountRole.ADMIN)
-  @Mutation(() => EligibilityCriterionPayload, { description: 'Admins: change an eligibility criterion.' })
-  async updateEligibilityCriterion(
-    @Arg('input', () => UpdateEligibilityCriterionInput, { validate: VALIDATED }) input: UpdateEligibilityCriterionInput,
-    @Ctx() { em, viewer }: Context,
-  ): Promise<EligibilityCriterionPayload> {
-    const removed = (['code', 'label', 'kind'] as const).find((field) => input[field] === null);
-    if (removed) throw new BadUserInputError(`input.${removed}`, 'cannot be removed.');
-    const criterion = await updateAudited(em, viewer, {
-      entity: EligibilityCriterion,
-      type: 'EligibilityCriterion',
-      id: input.id,
-      authorize: () => undefined,
-      check: (tx, row) => checkUniqueCode(tx, EligibilityCriterion, input.code, row.id),
-      apply: (_tx, row) => {
-        if (input.code) row.code = input.code;
-        if (input.label) row.label = input.label.trim();
-        if (input.kind) row.kind = input.kind;
-        if (input.description !== undefined) row.description = input.description ?? '';
-      },
-      snapshot: (c) => ({ code: c.code, label: c.label, kind: c.kind, description: c.description }),
-      providerIdOf: () => null,
-    });
-    return { criterion };
-  }
 }

@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { PageArgs, type Connection } from '../common/connection';
-import { scopeOf } from '../common/cursor';
 import { parseTypedId } from '../common/global-id';
-import { loadConnection } from '../common/loaders';
-import { readPageRequest } from '../common/pagination';
 import { ServiceConnection, type Service } from '../service/service.entity';
-import { Category, CATEGORY_ORDER, CategoryConnection } from './category.entity';
+import { Category, CategoryConnection } from './category.entity';
+import type { CategoryCriteria } from './category.repository';
 
 @InputType()
 export class CategoryFilter {
@@ -23,32 +21,27 @@ export class CategoryResolver {
   categories(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CategoryFilter, { nullable: true }) filter: CategoryFilter | null,
-    @Ctx() { em, cursors }: Context,
+    @Ctx() { repos }: Context,
   ): Promise<Connection<Category>> {
-    const criteria = {
+    const criteria: CategoryCriteria = {
       topLevel: filter?.topLevel ?? undefined,
       parentId: filter?.parentId ? parseTypedId(filter.parentId, 'Category', 'filter.parentId') : undefined,
     };
-    const q = em.getKnex().from('category as c').select('c.*');
-    if (criteria.topLevel === true) q.whereNull('c.parent_id');
-    if (criteria.topLevel === false) q.whereNotNull('c.parent_id');
-    if (criteria.parentId !== undefined) q.where('c.parent_id', criteria.parentId);
-    const request = readPageRequest(page.first, page.after, scopeOf('categories', criteria), CATEGORY_ORDER, cursors);
-    return loadConnection(em, Category, q, CATEGORY_ORDER, request);
+    return repos.category.list(criteria, page);
   }
 
   @FieldResolver(() => Category, { nullable: true, description: 'The broader category; null for a top-level one.' })
-  parent(@Root() category: Category, @Ctx() { loaders }: Context): Promise<Category | null> | null {
-    return category.parent ? loaders.category.byId.load(category.parent.id) : null;
+  parent(@Root() category: Category, @Ctx() { repos }: Context): Promise<Category | null> | null {
+    return category.parent ? repos.category.byId.load(category.parent.id) : null;
   }
 
   @FieldResolver(() => CategoryConnection, { description: 'Narrower categories, ordered by name.' })
-  children(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
-    return loaders.category.children.load(category.id, page);
+  children(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Category>> {
+    return repos.category.childrenOf(category.id, page);
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services tagged with exactly this category, ordered by name.' })
-  services(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
-    return loaders.category.services.load(category.id, page);
+  services(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
+    return repos.service.inCategory(category.id, page);
   }
 }

@@ -1,36 +1,30 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
-import { mapRow, mappedRow } from './row-mapper';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
-import { Connection } from './connection';
-import {
-  countRows,
-  emptyNestedPage,
-  fetchNestedPages,
-  fetchPage,
-  readPageRequest,
-  type OrderTerm,
-  type PageRequest,
-  type Row,
-  type RowPage,
-} from './pagination';
+import { mapRow, mappedRow } from './row-mapper';
+import { Connection, type PageArgs } from './connection';
+import { countRows, emptyNestedPage, fetchNestedPages, fetchPage, readPageRequest, type OrderTerm, type PageRequest, type Row, type RowPage } from './pagination';
 import { scopeOf, type CursorCodec } from './cursor';
-import type { PageArgs } from './connection';
-import type { Viewer } from '../account/auth';
+
+/**
+ * What the repositories of one request read with: its forked EntityManager
+ * (rows mapped in it are found again by id), the cursor codec, and whether
+ * loaders batch. Batching is always on, except in the benchmark's "naive
+ * build", which turns it off (an option of createApp) to show what batching
+ * buys: every load then runs its own query, once per parent.
+ */
+export interface Reader {
+  em: EntityManager;
+  cursors: CursorCodec;
+  batch: boolean;
+}
 
 /**
  * Loads entities by primary key, one statement per batch. Rows already
  * mapped in this request (e.g. as a nested page) are not fetched again.
  */
-/**
- * Whether loaders batch. Always on, except in the benchmark's "naive build",
- * which turns it off to show what batching buys: every load then runs its own
- * query, once per parent, as a resolver without loaders would.
- */
-export const loaderSettings = { batch: true };
-
 export function entityLoader<T extends { id: number }>(
-  em: EntityManager,
+  { em, batch }: Reader,
   entity: EntityClass<T>,
   /** Rows the viewer may not see come back as null, as if they did not exist. */
   visible: (row: T) => boolean = () => true,
@@ -47,19 +41,20 @@ export function entityLoader<T extends { id: number }>(
         return row && visible(row) ? row : null;
       });
     },
-    { batch: loaderSettings.batch },
+    { batch },
   );
 }
 
 /** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
-export function groupedLoader<T>(
-  load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>,
-): DataLoader<number, T[]> {
-  return new DataLoader<number, T[]>(async (parentIds) => {
-    const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
-    for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
-    return parentIds.map((id) => groups.get(id) ?? []);
-  }, { batch: loaderSettings.batch });
+export function groupedLoader<T>({ batch }: Reader, load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>): DataLoader<number, T[]> {
+  return new DataLoader<number, T[]>(
+    async (parentIds) => {
+      const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
+      for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
+      return parentIds.map((id) => groups.get(id) ?? []);
+    },
+    { batch },
+  );
 }
 
 /** How to fetch one nested list (e.g. Provider.services) for many parents. */
@@ -70,8 +65,8 @@ export interface NestedListSpec<T extends object> {
   order: OrderTerm[];
   /** SQL expression of the parent's id in `query`. */
   parentColumn: string;
-  /** Selects the node's columns plus `parentColumn as __parent` for these parents, as this viewer may see them. */
-  query: (knex: Knex, parentIds: readonly number[], viewer: Viewer) => Knex.QueryBuilder;
+  /** Selects the node's columns plus `parentColumn as __parent` for these parents (as the request's viewer may see them). */
+  query: (knex: Knex, parentIds: readonly number[]) => Knex.QueryBuilder;
 }
 
 /**
@@ -83,54 +78,59 @@ export class NestedConnectionLoader<T extends object> {
   private readonly loaders = new Map<string, DataLoader<number, Connection<T>>>();
 
   constructor(
-    private readonly em: EntityManager,
-    private readonly viewer: Viewer,
-    private readonly cursors: CursorCodec,
+    private readonly reader: Reader,
     private readonly spec: NestedListSpec<T>,
   ) {}
 
   load(parentId: number, args: PageArgs): Promise<Connection<T>> {
-    const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order, this.cursors);
+    const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order, this.reader.cursors);
     const key = `${request.first}|${args.after ?? ''}`;
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request), { batch: loaderSettings.batch });
+      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request), { batch: this.reader.batch });
       this.loaders.set(key, loader);
     }
     return loader.load(parentId);
   }
 
   private async loadPages(parentIds: readonly number[], request: PageRequest): Promise<Array<Connection<T>>> {
-    const knex = this.em.getKnex();
-    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds, this.viewer), this.spec.parentColumn, this.spec.order, request);
+    const { em } = this.reader;
+    const knex = em.getKnex();
+    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds), this.spec.parentColumn, this.spec.order, request);
     return parentIds.map((id) => {
       const page = pages.get(id) ?? emptyNestedPage();
-      const nodes = page.rows.map((row) => mapRow(this.em, this.spec.entity, row));
+      const nodes = page.rows.map((row) => mapRow(em, this.spec.entity, row));
       return new Connection(nodes, page.cursor, page, page.totalCount);
     });
   }
 }
 
-/** A top-level list: one statement for the page, one more for `totalCount` only if asked. */
-export async function loadConnection<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  query: Knex.QueryBuilder,
-  order: OrderTerm[],
-  request: PageRequest,
-  options: {
-    /** How to count every row when `totalCount` is asked for; by default a count over `query`. */
-    count?: () => Promise<number>;
-    /** Per-edge fields (e.g. distanceKm) read from each row. */
-    edgeFields?: (row: Row) => Record<string, unknown>;
-  } = {},
-): Promise<Connection<T>> {
-  return connectionOf(em, entity, await fetchPage(query, order, request), options.count ?? (() => countRows(query)), options.edgeFields);
+/** A top-level list: what it lists, in which order, and what its cursors belong to. */
+export interface ListSpec<T extends object> {
+  entity: EntityClass<T>;
+  /** Selects the node's columns (plus any sort or edge columns) of every row of the list. */
+  query: Knex.QueryBuilder;
+  order: OrderTerm[];
+  /** The connection's name and its filter: a cursor is valid only for the same scope. */
+  scope: [string, ...unknown[]];
+  /** How to count every row when `totalCount` is asked for; by default a count over `query`. */
+  count?: () => Promise<number>;
+  /** Per-edge fields (e.g. distanceKm) read from each row. */
+  edgeFields?: (row: Row) => Record<string, unknown>;
+}
+
+/**
+ * One page of a top-level list, from `first` and `after`: one statement for
+ * the page, one more for `totalCount` only if asked.
+ */
+export async function paginate<T extends object>(reader: Reader, list: ListSpec<T>, page: PageArgs): Promise<Connection<T>> {
+  const request = readPageRequest(page.first, page.after, scopeOf(...list.scope), list.order, reader.cursors);
+  return connectionOf(reader, list.entity, await fetchPage(list.query, list.order, request), list.count ?? (() => countRows(list.query)), list.edgeFields);
 }
 
 /** The connection of a page of rows already fetched. */
 export function connectionOf<T extends object>(
-  em: EntityManager,
+  { em }: Reader,
   entity: EntityClass<T>,
   page: RowPage,
   count: number | (() => Promise<number>),
@@ -138,4 +138,11 @@ export function connectionOf<T extends object>(
 ): Connection<T> {
   const nodes = page.rows.map((row) => mapRow(em, entity, row));
   return new Connection(nodes, page.cursor, page, count, edgeFields ? page.rows.map(edgeFields) : undefined);
+}
+
+/** The ids among `ids` that are rows of `table`. */
+export async function existingIds(reader: Reader, table: string, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows: Array<{ id: number | string }> = await reader.em.getKnex().from(table).whereIn('id', ids).select('id');
+  return new Set(rows.map((row) => Number(row.id)));
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { GraphQLError } from 'graphql';
+import { RequestTimeoutError } from '../../errors';
 
 /**
  * Counts the SQL statements sent on behalf of one unit of work (a GraphQL
@@ -13,14 +13,6 @@ export interface SqlStats {
   log?: string[];
   /** Epoch ms after which the request may send no more SQL: a runaway request stops at its next statement. */
   deadline?: number;
-}
-
-export class RequestTimeoutError extends GraphQLError {
-  constructor() {
-    super('The request took too long and was stopped. Ask for less (smaller pages, fewer nested lists).', {
-      extensions: { code: 'REQUEST_TIMEOUT', http: { status: 503 } },
-    });
-  }
 }
 
 const storage = new AsyncLocalStorage<SqlStats>();

@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsPhoneNumber, IsUrl, Length, MaxLength, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsEmail, IsOptional, IsPhoneNumber, IsUrl, Length, Matches, MaxLength, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 import { Field } from 'type-graphql';
 import { isValid as isValidPostcode } from 'postcode';
 
@@ -90,4 +90,12 @@ export function WebAddressField(options: { httpsOnly?: boolean; description?: st
 
 export function UkPhoneField(description = 'A UK phone number.'): PropertyDecorator {
   return combine(Field(() => String, { nullable: true, description }), IsOptional(), IsPhoneNumber('GB', { message: '$property must be a valid UK phone number' }));
+}
+
+const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A stable machine code (categories, criteria): lower-case words joined by hyphens, 2 to 80 characters. */
+export function CodeField(options: { required?: boolean } = {}): PropertyDecorator {
+  const rules = [Length(2, 80), Matches(CODE, { message: 'code must be lower-case words joined by hyphens, e.g. "walking-groups"' })];
+  return options.required ? combine(Field(() => String), ...rules) : combine(Field(() => String, { nullable: true }), IsOptional(), ...rules);
 }

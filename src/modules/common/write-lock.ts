@@ -8,24 +8,27 @@ import { dialectOf } from './dialect';
  * readers run beside a writer), but SQLite allows one writer, and a
  * transaction that reads first and writes later fails at once
  * (SQLITE_BUSY_SNAPSHOT, no waiting) if anything else wrote in between.
- * Queueing every write of this process avoids that; a write from another
- * process (the accounts CLI) is retried: the transaction runs again from the
+ * Queueing every write to one database avoids that: the queue belongs to the
+ * ORM instance (its driver), so two apps in one process (tests, benchmarks)
+ * each have their own. A write from another process (the accounts CLI) is retried: the transaction runs again from the
  * start, so nothing half-done is ever kept.
  *
  * PostgreSQL takes concurrent writers itself (row locks; see versioning.ts),
  * so writes are not queued there; a transaction it aborts as a deadlock or a
  * serialization failure is run again the same way.
  */
-let queue: Promise<unknown> = Promise.resolve();
+const queues = new WeakMap<object, Promise<unknown>>();
 /** Two processes writing one SQLite file at once can collide several times in a row; each retry waits a little longer. */
 const ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** Runs `work` when the writes this process queued before it are done (on SQLite; at once on PostgreSQL). */
+/** Runs `work` when the writes queued before it on this database are done (on SQLite; at once on PostgreSQL). */
 export function serializeWrite<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
   if (dialectOf(em.getKnex()) === 'postgresql') return work();
-  const run = queue.then(work);
-  queue = run.catch(() => undefined);
+  // Every fork of one ORM shares its driver.
+  const driver = em.getDriver();
+  const run = (queues.get(driver) ?? Promise.resolve()).then(work);
+  queues.set(driver, run.catch(() => undefined));
   return run;
 }
 

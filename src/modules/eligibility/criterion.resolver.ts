@@ -1,11 +1,8 @@
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { PageArgs, type Connection } from '../common/connection';
-import { scopeOf } from '../common/cursor';
-import { loadConnection } from '../common/loaders';
-import { readPageRequest } from '../common/pagination';
 import { ServiceConnection, type Service } from '../service/service.entity';
-import { CRITERION_ORDER, CriterionKind, EligibilityCriterion, EligibilityCriterionConnection } from './criterion.entity';
+import { CriterionKind, EligibilityCriterion, EligibilityCriterionConnection } from './criterion.entity';
 
 @InputType()
 export class EligibilityCriterionFilter {
@@ -19,17 +16,13 @@ export class CriterionResolver {
   eligibilityCriteria(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => EligibilityCriterionFilter, { nullable: true }) filter: EligibilityCriterionFilter | null,
-    @Ctx() { em, cursors }: Context,
+    @Ctx() { repos }: Context,
   ): Promise<Connection<EligibilityCriterion>> {
-    const criteria = { kinds: filter?.kinds ?? undefined };
-    const q = em.getKnex().from('eligibility_criterion as c').select('c.*');
-    if (criteria.kinds) q.whereIn('c.kind', criteria.kinds);
-    const request = readPageRequest(page.first, page.after, scopeOf('eligibilityCriteria', criteria), CRITERION_ORDER, cursors);
-    return loadConnection(em, EligibilityCriterion, q, CRITERION_ORDER, request);
+    return repos.criterion.list({ kinds: filter?.kinds ?? undefined }, page);
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that list this criterion, ordered by name.' })
-  services(@Root() criterion: EligibilityCriterion, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Service>> {
-    return loaders.criterion.services.load(criterion.id, page);
+  services(@Root() criterion: EligibilityCriterion, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
+    return repos.service.withCriterion(criterion.id, page);
   }
 }

@@ -2,13 +2,13 @@ import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Max, MaxLength, Min } 
 import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
-import { AccountRole } from '../account/account.entity';
+import { AccountRole } from '../common/viewer';
 import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
 import { IsNotBlank, IsUkPostcode, VALIDATED } from '../common/validation';
 import { Hub } from './hub.entity';
 import { HubKind, Region } from './hub.enums';
-import { normalisePostcode } from './postcode';
+import { normalisePostcode } from '../place/postcode';
 
 @InputType()
 export class HubFieldsInput {

@@ -107,10 +107,9 @@ export function nextOpening(rules: OpeningRule[], instant: Date, horizonDays = 1
   for (const rule of rules) {
     if (rule.closesAt === rule.opensAt) continue;
     const days = dayMask(rule.days);
+    if (days === 0) continue;
     const opens = timeOfDayMs(rule.opensAt);
     const closes = timeOfDayMs(rule.closesAt);
-    // An unreadable time never yields a start (nor an end after one).
-    if (days === 0 || Number.isNaN(opens) || Number.isNaN(closes)) continue;
     const endShift = sessionEndShift(rule);
     const hasValidity = rule.validFrom != null || rule.validTo != null;
     // A rule's starts move later day by day (by 23 hours at the least), so
@@ -292,58 +291,15 @@ function formatIsoDate(day: number): string {
   return `${yearText}-${pad2(month)}-${pad2(date)}`;
 }
 
-const timesOfDay = new Map<string, number>();
-
 /**
- * Milliseconds from local midnight to `time`, as luxon reads the time part
- * of `${date}T${time}` (so "24:00" is the next midnight, and "HH", "HHMM",
- * seconds, fractions and a Z or ±HH[:MM] offset are accepted), or NaN when
- * it cannot be read. A bracketed zone name ("10:00[Europe/Paris]") is read
- * as NaN here.
+ * Milliseconds from local midnight to `time`, "HH:MM" from 00:00 to 23:59:
+ * the only shape a schedule time has (TIME_PATTERN on input, a five-character
+ * column), so it is read by character code, with no checks.
  */
 function timeOfDayMs(time: string): number {
-  // The stored shape, "HH:MM", without the regular expression.
-  if (time.length === 5 && time.charCodeAt(2) === 58) {
-    const h1 = time.charCodeAt(0) - 48;
-    const h2 = time.charCodeAt(1) - 48;
-    const m1 = time.charCodeAt(3) - 48;
-    const m2 = time.charCodeAt(4) - 48;
-    if (h1 >= 0 && h1 <= 9 && h2 >= 0 && h2 <= 9 && m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9) {
-      const hours = h1 * 10 + h2;
-      const minutes = m1 * 10 + m2;
-      if (minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) return NaN;
-      return hours * HOUR_MS + minutes * MINUTE_MS;
-    }
-  }
-  let ms = timesOfDay.get(time);
-  if (ms === undefined) {
-    if (timesOfDay.size >= 1024) timesOfDay.clear();
-    ms = parseIsoTime(time);
-    timesOfDay.set(time, ms);
-  }
-  return ms;
-}
-
-// luxon's ISO time and offset patterns (isoTimeBaseRegex, offsetRegex).
-const ISO_TIME = /^(\d\d)(?::?(\d\d)(?::?(\d\d)(?:[.,](\d{1,30}))?)?)?(?:([Zz])|([+-]\d\d)(?::?(\d\d))?)?$/;
-
-function parseIsoTime(time: string): number {
-  const match = ISO_TIME.exec(time);
-  if (match === null) return NaN;
-  const [, hourText, minuteText, secondText, fraction, , offsetHourText, offsetMinuteText] = match;
-  const hours = parseInt(hourText, 10);
-  const minutes = minuteText === undefined ? 0 : parseInt(minuteText, 10);
-  const seconds = secondText === undefined ? 0 : parseInt(secondText, 10);
-  const millis = fraction === undefined ? 0 : Math.floor(parseFloat(`0.${fraction}`) * 1000);
-  const validHour = hours <= 23 || (hours === 24 && minutes === 0 && seconds === 0 && millis === 0);
-  if (!validHour || minutes > 59 || seconds > 59) return NaN;
-  let offsetMinutes = 0;
-  if (offsetHourText !== undefined) {
-    const offsetHours = parseInt(offsetHourText, 10);
-    const extra = offsetMinuteText === undefined ? 0 : parseInt(offsetMinuteText, 10);
-    offsetMinutes = offsetHours * 60 + (offsetHours < 0 || Object.is(offsetHours, -0) ? -extra : extra);
-  }
-  return hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + millis - offsetMinutes * MINUTE_MS;
+  const hours = (time.charCodeAt(0) - 48) * 10 + (time.charCodeAt(1) - 48);
+  const minutes = (time.charCodeAt(3) - 48) * 10 + (time.charCodeAt(4) - 48);
+  return hours * HOUR_MS + minutes * MINUTE_MS;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 
@@ -15,21 +15,6 @@ export class PersonInput {
       'The eligibility criteria the person meets. A service with criteria is returned only if, for every kind of criterion it lists, the person meets at least one of that kind. Absent: criteria are not checked; an empty list: only services open to all.',
   })
   criteria?: string[] | null;
-}
-
-@InputType({ description: 'A circle to search in: a point (latitude and longitude) or a UK postcode, and a radius.' })
-export class NearInput {
-  @Field(() => Float, { nullable: true })
-  latitude?: number | null;
-
-  @Field(() => Float, { nullable: true })
-  longitude?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'A UK postcode ("LS7 4SA") or postcode district ("LS7"), instead of coordinates.' })
-  postcode?: string | null;
-
-  @Field(() => Float, { description: 'Radius in km, more than 0 and at most 200.' })
-  radiusKm!: number;
 }
 
 /** Filters combine with AND; the values inside one filter combine with OR. */
@@ -98,18 +83,3 @@ registerEnumType(ServiceOrder, {
     UPDATED_AT: { description: 'Least recently changed first: with `modifiedAfter`, a sync feed.' },
   },
 });
-
-@InputType({ description: 'A map viewport.' })
-export class BoundsInput {
-  @Field(() => Float)
-  north!: number;
-
-  @Field(() => Float)
-  south!: number;
-
-  @Field(() => Float)
-  east!: number;
-
-  @Field(() => Float)
-  west!: number;
-}

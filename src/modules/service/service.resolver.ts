@@ -13,8 +13,10 @@ import { Hub } from '../hub/hub.entity';
 import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
-import { NearInput, ServiceFilter, ServiceOrder } from './service.inputs';
-import { readSearchCriteria, searchServices, type ServiceSearchResult } from './service-search';
+import { NearInput } from '../place/place.inputs';
+import { ServiceFilter, ServiceOrder } from './service.inputs';
+import { readSearchCriteria } from './search-criteria';
+import type { ServiceSearchResult } from './service.repository';
 import { CategoryFacet, CriterionFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
 
 @Resolver(() => Service)
@@ -32,65 +34,65 @@ export class ServiceResolver {
   ): Promise<ServiceSearchResult> {
     // Asked together, the page, the total and the facets come from one statement.
     const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
-    return searchServices(context.em, await readSearchCriteria(context, filter, near), orderBy, page, context.cursors, { withSummary });
+    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary });
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
-  service(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Service | null> {
-    return loaders.service.byId.load(parseTypedId(id, 'Service', 'id'));
+  service(@Arg('id', () => ID) id: string, @Ctx() { repos }: Context): Promise<Service | null> {
+    return repos.service.byId.load(parseTypedId(id, 'Service', 'id'));
   }
 
   @FieldResolver(() => Provider, { description: 'Who delivers the service (HSDS organization).' })
-  async provider(@Root() service: Service, @Ctx() { loaders }: Context): Promise<Provider> {
-    return (await loaders.provider.byId.load(service.provider.id))!;
+  async provider(@Root() service: Service, @Ctx() { repos }: Context): Promise<Provider> {
+    return (await repos.provider.byId.load(service.provider.id))!;
   }
 
   @FieldResolver(() => ServiceLocationConnection, { description: 'The hubs where the service runs, each with its schedule.' })
-  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<ServiceLocation>> {
-    return loaders.service.locations.load(service.id, page);
+  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<ServiceLocation>> {
+    return repos.service.locations(service.id, page);
   }
 
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
-  eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<EligibilityCriterion>> {
-    return loaders.service.eligibility.load(service.id, page);
+  eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<EligibilityCriterion>> {
+    return repos.service.eligibility(service.id, page);
   }
 
   @FieldResolver(() => CategoryConnection)
-  categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { loaders }: Context): Promise<Connection<Category>> {
-    return loaders.service.categories.load(service.id, page);
+  categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Category>> {
+    return repos.service.categories(service.id, page);
   }
 }
 
 @Resolver(() => ServiceLocation)
 export class ServiceLocationResolver {
   @FieldResolver(() => Hub)
-  async hub(@Root() location: ServiceLocation, @Ctx() { loaders }: Context): Promise<Hub> {
-    return (await loaders.hub.byId.load(location.hub.id))!;
+  async hub(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Promise<Hub> {
+    return (await repos.hub.byId.load(location.hub.id))!;
   }
 
   @FieldResolver(() => Service)
-  async service(@Root() location: ServiceLocation, @Ctx() { loaders }: Context): Promise<Service> {
-    return (await loaders.service.byId.load(location.service.id))!;
+  async service(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Promise<Service> {
+    return (await repos.service.byId.load(location.service.id))!;
   }
 
   @FieldResolver(() => [Schedule], { description: 'Weekly opening rules at this hub, in the order entered.' })
-  schedules(@Root() location: ServiceLocation, @Ctx() { loaders }: Context): Promise<Schedule[]> {
-    return loaders.service.schedules.load(location.id);
+  schedules(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Promise<Schedule[]> {
+    return repos.service.schedulesOf.load(location.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether a session is on here at the time of the request (Europe/London schedules).' })
-  async openNow(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<boolean> {
-    return isOpenAt(await loaders.service.schedules.load(location.id), now);
+  async openNow(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<boolean> {
+    return isOpenAt(await repos.service.schedulesOf.load(location.id), now);
   }
 
   @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the current session ends, if one is on now.' })
-  async openUntil(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
-    return currentSessionEnd(await loaders.service.schedules.load(location.id), now);
+  async openUntil(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<Date | null> {
+    return currentSessionEnd(await repos.service.schedulesOf.load(location.id), now);
   }
 
   @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the next session here starts (within 14 days); null if none is scheduled.' })
-  async nextOpen(@Root() location: ServiceLocation, @Ctx() { loaders, now }: Context): Promise<Date | null> {
-    return nextOpening(await loaders.service.schedules.load(location.id), now);
+  async nextOpen(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<Date | null> {
+    return nextOpening(await repos.service.schedulesOf.load(location.id), now);
   }
 }
 
@@ -102,11 +104,11 @@ export class ServiceLocationResolver {
 @Resolver(() => ServiceSearchConnection)
 export class ServiceSearchResolver {
   @FieldResolver(() => ServiceFacets)
-  async facets(@Root() result: ServiceSearchResult, @Ctx() { loaders }: Context): Promise<ServiceFacets> {
+  async facets(@Root() result: ServiceSearchResult, @Ctx() { repos }: Context): Promise<ServiceFacets> {
     const summary = await result.summary();
     return {
-      categories: summary.categories.map(({ value, count }) => lazyFacet('category', () => loaders.category.byId.load(value), count)) as unknown as CategoryFacet[],
-      criteria: summary.criteria.map(({ value, count }) => lazyFacet('criterion', () => loaders.criterion.byId.load(value), count)) as unknown as CriterionFacet[],
+      categories: summary.categories.map(({ value, count }) => lazyFacet('category', () => repos.category.byId.load(value), count)) as unknown as CategoryFacet[],
+      criteria: summary.criteria.map(({ value, count }) => lazyFacet('criterion', () => repos.criterion.byId.load(value), count)) as unknown as CriterionFacet[],
       referralRoutes: summary.referralRoutes.map(({ value, count }) => ({ referralRoute: value, count })),
       deliveryModes: summary.deliveryModes.map(({ value, count }) => ({ deliveryMode: value, count })),
     };

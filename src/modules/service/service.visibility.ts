@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/knex';
-import { AccountRole } from '../account/account.entity';
-import type { Viewer } from '../account/auth';
+import { AccountRole } from '../common/viewer';
+import type { Viewer } from '../common/viewer';
 import type { Service } from './service.entity';
 
 /**

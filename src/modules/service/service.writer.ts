@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { BadUserInputError, InvalidInputError, NotFoundError, type FieldProblem } from '../../errors';
-import { assertCanEditProvider, partnerProvider, type Viewer } from '../account/auth';
+import { assertCanEditProvider, partnerProvider, type Viewer } from '../common/viewer';
 import { diffSnapshots, recordChange, type Snapshot } from '../audit/audit';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import { isValid, toNormalised } from 'postcode';
 import { BadUserInputError } from '../../errors';
+import type { GeoPoint } from './geo';
 
 /**
  * Terminology, as Royal Mail and the ONS use it:
@@ -65,10 +66,7 @@ function outwardCodeOf(postcode: string): string {
   return space === -1 ? postcode : postcode.slice(0, space);
 }
 
-export interface GeoPoint {
-  latitude: number;
-  longitude: number;
-}
+export type { GeoPoint };
 
 export interface GeocodeResult extends GeoPoint {
   /** The postcode or district that was asked for, as given. */

@@ -1,0 +1,47 @@
+import type { Connection, PageArgs } from '../common/connection';
+import { entityLoader, existingIds, NestedConnectionLoader, paginate, type Reader } from '../common/loaders';
+import { Category, CATEGORY_ORDER } from './category.entity';
+
+/** What `categories(filter:)` selects, read from its arguments (category.resolver.ts). */
+export interface CategoryCriteria {
+  /** Only top-level categories (true) or only subcategories (false). */
+  topLevel?: boolean;
+  /** Only the direct children of this category. */
+  parentId?: number;
+}
+
+/** The taxonomy is public: every read of it. Services in a category are read through the service repository. */
+export class CategoryRepository {
+  readonly byId;
+  private readonly children;
+
+  constructor(private readonly reader: Reader) {
+    this.byId = entityLoader(reader, Category);
+    this.children = new NestedConnectionLoader(reader, {
+      name: 'Category.children',
+      entity: Category,
+      order: CATEGORY_ORDER,
+      parentColumn: 'c.parent_id',
+      query: (knex, parentIds) => knex.from('category as c').select('c.*', 'c.parent_id as __parent').whereIn('c.parent_id', parentIds as number[]),
+    });
+  }
+
+  /** The taxonomy, by name. */
+  list(criteria: CategoryCriteria, page: PageArgs): Promise<Connection<Category>> {
+    const query = this.reader.em.getKnex().from('category as c').select('c.*');
+    if (criteria.topLevel === true) query.whereNull('c.parent_id');
+    if (criteria.topLevel === false) query.whereNotNull('c.parent_id');
+    if (criteria.parentId !== undefined) query.where('c.parent_id', criteria.parentId);
+    return paginate(this.reader, { entity: Category, query, order: CATEGORY_ORDER, scope: ['categories', criteria] }, page);
+  }
+
+  /** Narrower categories, by name. */
+  childrenOf(categoryId: number, page: PageArgs): Promise<Connection<Category>> {
+    return this.children.load(categoryId, page);
+  }
+
+  /** Which of these ids are categories. */
+  existing(ids: readonly number[]): Promise<Set<number>> {
+    return existingIds(this.reader, 'category', ids);
+  }
+}

@@ -1,0 +1,114 @@
+import { BadUserInputError } from '../../errors';
+import { parseTypedIds } from '../common/global-id';
+import type { Viewer } from '../common/viewer';
+import type { CategoryRepository } from '../category/category.repository';
+import type { CriterionRepository } from '../eligibility/criterion.repository';
+import type { Circle } from '../place/geo';
+import type { NearInput } from '../place/place.inputs';
+import { readNear } from '../place/place';
+import type { Geocoder } from '../place/postcode';
+import { localMoment, type LocalMoment } from './opening-hours';
+import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inputs';
+
+/**
+ * The boundary of service search: the arguments of `services(filter:, near:,
+ * orderBy:)` read and checked into SearchCriteria (ids decoded and known to
+ * exist, the postcode geocoded), so the SQL (service.repository.ts) never
+ * sees raw input.
+ *
+ * Terminology:
+ * - *criteria*: a validated ServiceFilter + near, ids decoded, postcode
+ *   geocoded, the instant turned into Europe/London wall-clock time;
+ * - *location-level* filters (`near`, `openAt`) must hold at the same hub:
+ *   "open on Tuesday morning near LS7" means at a hub near LS7;
+ * - a *facet* counts matching services per value of one filter, computed with
+ *   that filter left out (as shops do), so a UI can show what choosing
+ *   another value would give.
+ */
+export interface SearchCriteria {
+  /** Whose view of the directory: drafts and archived services only for their provider and admins. */
+  viewer: Viewer;
+  /** The words of `filter.text` (letters and digits only, so never query syntax), all of which must match. */
+  textWords?: string[];
+  providerIds?: number[];
+  hubIds?: number[];
+  categoryIds?: number[];
+  criterionIds?: number[];
+  person?: { age?: number; criterionIds?: number[] };
+  referralRoutes?: ReferralRoute[];
+  deliveryModes?: DeliveryMode[];
+  freeOnly?: boolean;
+  statuses: ServiceStatus[];
+  modifiedAfter?: Date;
+  openAt?: LocalMoment;
+  near?: Circle;
+}
+
+/** What reading the criteria needs: whose view, the geocoder, the request's time, and the repositories that say which ids exist. */
+export interface SearchContext {
+  viewer: Viewer;
+  geocoder: Geocoder;
+  now: Date;
+  repos: { category: CategoryRepository; criterion: CriterionRepository };
+}
+
+export async function readSearchCriteria(
+  { repos, viewer, geocoder, now }: SearchContext,
+  filter: ServiceFilter | null | undefined,
+  near: NearInput | null | undefined,
+): Promise<SearchCriteria> {
+  const f = filter ?? {};
+  const criteria: SearchCriteria = { viewer, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
+  if (f.text !== undefined && f.text !== null) criteria.textWords = readText(f.text, 'filter.text');
+  if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
+  if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
+  if (f.categoryIds) criteria.categoryIds = await known(repos.category, parseTypedIds(f.categoryIds, 'Category', 'filter.categoryIds'), 'filter.categoryIds', 'category');
+  if (f.criterionIds) {
+    criteria.criterionIds = await known(repos.criterion, parseTypedIds(f.criterionIds, 'EligibilityCriterion', 'filter.criterionIds'), 'filter.criterionIds', 'eligibility criterion');
+  }
+  if (f.person) {
+    const age = f.person.age;
+    if (age !== undefined && age !== null && (!Number.isInteger(age) || age < 0 || age > 130)) {
+      throw new BadUserInputError('filter.person.age', `must be a whole number of years from 0 to 130 (got ${age}).`);
+    }
+    criteria.person = {
+      age: age ?? undefined,
+      criterionIds: f.person.criteria
+        ? await known(repos.criterion, parseTypedIds(f.person.criteria, 'EligibilityCriterion', 'filter.person.criteria'), 'filter.person.criteria', 'eligibility criterion')
+        : undefined,
+    };
+  }
+  if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
+  if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
+  if (f.freeOnly) criteria.freeOnly = true;
+  if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
+  if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
+  if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);
+  if (near) criteria.near = await readNear(near, geocoder, 'near');
+  return criteria;
+}
+
+function readText(text: string, argument: string): string[] {
+  if (text.length > MAX_TEXT_LENGTH) throw new BadUserInputError(argument, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length}).`);
+  const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');
+  return words.slice(0, 20);
+}
+
+/** The ids, once every one is known to exist; otherwise BAD_USER_INPUT naming the first unknown one. */
+async function known(repository: { existing(ids: readonly number[]): Promise<Set<number>> }, ids: number[], argument: string, what: string): Promise<number[]> {
+  const found = await repository.existing(ids);
+  const missing = ids.findIndex((id) => !found.has(id));
+  if (missing >= 0) throw new BadUserInputError(`${argument}[${missing}]`, `there is no ${what} with this id.`);
+  return ids;
+}
+
+/** The order asked for, or the default for these criteria; an order the criteria cannot give is BAD_USER_INPUT. */
+export function resolveOrder(c: SearchCriteria, orderBy: ServiceOrder | null | undefined): ServiceOrder {
+  const order = orderBy ?? (c.textWords ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
+  if (order === ServiceOrder.RELEVANCE && !c.textWords) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
+  if (order === ServiceOrder.DISTANCE && !c.near) throw new BadUserInputError('orderBy', 'DISTANCE needs a place to measure from (near).');
+  return order;
+}
+

@@ -1,0 +1,109 @@
+import type { Knex } from '@mikro-orm/knex';
+import { rawRows } from '../common/dialect';
+import { enumSetPattern } from '../common/enum-set.type';
+import { afterCondition, orderByColumns, type OrderTerm, type PageRequest, type Row } from '../common/pagination';
+import type { SearchCriteria } from './search-criteria';
+import { DeliveryMode, ReferralRoute } from './service.enums';
+import { ServiceOrder } from './service.inputs';
+import { facetCondition, FACETS, sharedQuery, withSortColumns, type Facet, type SearchSql } from './service.queries';
+
+export interface FacetCount<T> {
+  value: T;
+  count: number;
+}
+
+/** The total and every facet of one search, from ONE statement (see loadSummary). */
+export interface SearchSummary {
+  total: number;
+  categories: Array<FacetCount<number>>;
+  criteria: Array<FacetCount<number>>;
+  referralRoutes: Array<FacetCount<ReferralRoute>>;
+  deliveryModes: Array<FacetCount<DeliveryMode>>;
+}
+
+/**
+ * Counts the matches and all four facets in one statement. The expensive
+ * part (near, open at, text, person) is evaluated once into a materialised
+ * `base`, with one 0/1 column per facet filter; each count then applies
+ * every facet filter but its own. A category counts its subcategories'
+ * services too.
+ */
+export async function loadSummary(
+  db: SearchSql,
+  c: SearchCriteria,
+  page?: { order: ServiceOrder; terms: OrderTerm[]; request: PageRequest },
+): Promise<{ summary: SearchSummary; rows: Row[] }> {
+  const { knex } = db;
+  const base = sharedQuery(db, c).select('s.id', 's.referral_routes', 's.delivery_modes');
+  if (page) withSortColumns(db, base.select('s.name', 's.updated_at'), c, page.order);
+  for (const facet of FACETS) {
+    const condition = facetCondition(knex, c, facet);
+    base.select(condition ? knex.raw(`case when ? then 1 else 0 end as f_${facet}`, [condition]) : knex.raw(`1 as f_${facet}`));
+  }
+  const others = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `f_${f} = 1`).join(' and ');
+  const bindings: Knex.RawBinding[] = [];
+  // Every part has the same columns: which facet, its value and count, then (page rows only) distance and rank
+  // (`real`, ts_rank's own type on PostgreSQL, so cursors read the same as the page query's; a double on SQLite).
+  // Page rows give the service id as the value and its position as the count.
+  const parts = [
+    `select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n, cast(null as double precision) as distance, cast(null as real) as rank from base where ${others()}`,
+  ];
+  if (page) {
+    const { order, terms, request } = page;
+    const after = request.after ? ` and ${afterCondition(terms)}` : '';
+    const distance = c.near ? 'r.__distance' : 'null';
+    const rank = order === ServiceOrder.RELEVANCE ? 'r.__rank' : 'null';
+    const orderSql = orderByColumns(terms);
+    parts.push(
+      `select 'page', cast(id as varchar(40)), position, distance, rank from (select r.id, row_number() over (order by ${orderSql}) as position, cast(${distance} as double precision) as distance, cast(${rank} as real) as rank from base r where ${others()}${after} order by ${orderSql} limit ${request.first + 1}) as page_ids`,
+    );
+    if (request.after) bindings.push(...request.after);
+  }
+  for (const [facet, column, members] of [
+    ['referralRoutes', 'referral_routes', Object.values(ReferralRoute)],
+    ['deliveryModes', 'delivery_modes', Object.values(DeliveryMode)],
+  ] as const) {
+    for (const member of members) {
+      parts.push(`select '${facet}', cast(? as varchar(40)), count(*), null, null from base where ${column} like ? and ${others(facet)}`);
+      bindings.push(member, enumSetPattern(member));
+    }
+  }
+  parts.push(
+    // `service_id in (...)` rather than a join, so the planner walks the few matches, not the whole link table.
+    `select 'criteria', cast(sc.criterion_id as varchar(20)), count(*), null, null from service_criterion sc where sc.service_id in (select id from base where ${others('criteria')}) group by sc.criterion_id`,
+    `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id), null, null from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
+  );
+  const baseSql = base.toSQL();
+  const rows = await rawRows<{ facet: string; value: string | null; n: number | string; distance: number | null; rank: number | null }>(
+    knex,
+    `with recursive base as materialized (${baseSql.sql}),
+       tree(ancestor, id) as (select id, id from category union all select tree.ancestor, c.id from category c join tree on c.parent_id = tree.id)
+     ${parts.join(' union all ')}`,
+    [...(baseSql.bindings as Knex.RawBinding[]), ...bindings],
+  );
+  const summary: SearchSummary = { total: 0, categories: [], criteria: [], referralRoutes: [], deliveryModes: [] };
+  const pageIds: Array<{ id: number; __distance: number | null; __rank: number | null }> = [];
+  for (const row of rows) {
+    const count = Number(row.n);
+    if (row.facet === 'page') pageIds[count - 1] = { id: Number(row.value), __distance: row.distance, __rank: row.rank };
+    else if (row.facet === 'total') summary.total = count;
+    else if (count === 0) continue;
+    else if (row.facet === 'categories' || row.facet === 'criteria') summary[row.facet].push({ value: Number(row.value), count });
+    else if (row.facet === 'referralRoutes') summary.referralRoutes.push({ value: row.value as ReferralRoute, count });
+    else if (row.facet === 'deliveryModes') summary.deliveryModes.push({ value: row.value as DeliveryMode, count });
+  }
+  for (const facet of FACETS) summary[facet].sort(byCount);
+  return { summary, rows: page ? await pageRows(knex, pageIds) : [] };
+}
+
+/** The page's services in order, each with the distance and rank its cursor and edge need. */
+async function pageRows(knex: Knex, page: Array<{ id: number; __distance: number | null; __rank: number | null }>): Promise<Row[]> {
+  if (page.length === 0) return [];
+  const found = new Map<number, Row>();
+  for (const row of await knex.from('service').whereIn('id', page.map((p) => p.id))) found.set(Number(row.id), row);
+  return page.map(({ id, ...sort }) => ({ ...found.get(id)!, ...sort }));
+}
+
+function byCount<T extends string | number>(a: FacetCount<T>, b: FacetCount<T>): number {
+  return b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}

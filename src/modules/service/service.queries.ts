@@ -1,0 +1,218 @@
+import type { Knex } from '@mikro-orm/knex';
+import { dialectOf, type Dialect } from '../common/dialect';
+import { enumSetPattern } from '../common/enum-set.type';
+import type { OrderTerm } from '../common/pagination';
+import { boundingBox, distanceSql, type Circle } from '../place/geo';
+import { openAtSql, type LocalMoment } from './opening-hours';
+import type { SearchCriteria } from './search-criteria';
+import { ServiceOrder } from './service.inputs';
+import { restrictToVisible } from './service.visibility';
+
+/**
+ * The SQL of service search, from criteria already read and checked
+ * (search-criteria.ts): the match of every filter (matchQuery), the part
+ * the page, the count and the facets share, and the columns an order needs.
+ * The summary statement (total and facets) is in service-summary.ts; the
+ * repository (service.repository.ts) runs them.
+ *
+ * Terminology:
+ * - *location-level* filters (`near`, `openAt`) must hold at the same hub:
+ *   "open on Tuesday morning near LS7" means at a hub near LS7;
+ * - a *facet* counts matching services per value of one filter, computed with
+ *   that filter left out (as shops do), so a UI can show what choosing
+ *   another value would give.
+ */
+
+export type Facet = 'categories' | 'criteria' | 'referralRoutes' | 'deliveryModes';
+
+/**
+ * What the search benchmark switches off (bench/search.ts, through
+ * createApp's options) to measure what the bounding box and the FTS index
+ * each buy. Both on in the server.
+ */
+export interface SearchTuning {
+  boundingBox: boolean;
+  fullTextIndex: boolean;
+}
+
+export const DEFAULT_SEARCH_TUNING: SearchTuning = { boundingBox: true, fullTextIndex: true };
+
+/** The query builder of the request, and the search switches of the app. */
+export interface SearchSql {
+  knex: Knex;
+  tuning: SearchTuning;
+}
+
+/**
+ * Full-text search on each database: SQLite's FTS5 table (rowid = service id)
+ * or PostgreSQL's tsvector table with a GIN index (see the ServiceSearch
+ * migrations). `matches` selects the ids of services with every word; `ranked`
+ * also gives each a `rank`, lower for a better match. Both weigh a word in the
+ * name most, then the provider, the taxonomy and the description (10:4:3:2).
+ */
+const FULL_TEXT: Record<Dialect, { matches: (words: string[]) => [string, string]; ranked: (words: string[]) => [string, string] }> = {
+  sqlite: {
+    // Each word quoted, so FTS5 operators in user text are plain words.
+    matches: (words) => ['select rowid from service_search where service_search match ?', ftsQuery(words)],
+    ranked: (words) => [
+      'select rowid as service_id, bm25(service_search, 10.0, 2.0, 4.0, 3.0) as rank from service_search where service_search match ?',
+      ftsQuery(words),
+    ],
+  },
+  postgresql: {
+    matches: (words) => [`select service_id from service_search where document @@ plainto_tsquery('directory_english', ?)`, words.join(' ')],
+    // Weights in {D, C, B, A} order: description, taxonomy, provider, name.
+    ranked: (words) => [
+      `select service_id, -ts_rank('{0.2, 0.3, 0.4, 1.0}', document, query) as rank from service_search, plainto_tsquery('directory_english', ?) as query where document @@ query`,
+      words.join(' '),
+    ],
+  },
+};
+
+const ftsQuery = (words: string[]) => words.map((word) => `"${word}"`).join(' ');
+
+/** Open at the moment, for schedule rows `sch` of location `sl`. */
+function openLocation(knex: Knex, moment: LocalMoment): Knex.QueryBuilder {
+  const open = openAtSql(moment, 'sch');
+  return knex.from('schedule as sch').select(knex.raw('1')).whereRaw('sch.service_location_id = sl.id').whereRaw(open.sql, open.bindings);
+}
+
+export const FACETS: Facet[] = ['categories', 'criteria', 'referralRoutes', 'deliveryModes'];
+
+/** The SQL condition (on `s`) of one facet's own filter; undefined when that filter is not set. */
+export function facetCondition(knex: Knex, c: SearchCriteria, facet: Facet): Knex.Raw | undefined {
+  const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+  switch (facet) {
+    case 'categories':
+      return c.categoryIds
+        ? knex.raw(
+            `s.id in (select service_id from service_category where category_id in (with recursive sub(id) as (select id from category where id in (${placeholders(c.categoryIds)}) union select c.id from category c join sub on c.parent_id = sub.id) select id from sub))`,
+            c.categoryIds,
+          )
+        : undefined;
+    case 'criteria':
+      return c.criterionIds
+        ? knex.raw(`s.id in (select service_id from service_criterion where criterion_id in (${placeholders(c.criterionIds)}))`, c.criterionIds)
+        : undefined;
+    case 'referralRoutes':
+      return c.referralRoutes ? knex.raw(`(${c.referralRoutes.map(() => 's.referral_routes like ?').join(' or ')})`, c.referralRoutes.map(enumSetPattern)) : undefined;
+    case 'deliveryModes':
+      return c.deliveryModes ? knex.raw(`(${c.deliveryModes.map(() => 's.delivery_modes like ?').join(' or ')})`, c.deliveryModes.map(enumSetPattern)) : undefined;
+  }
+}
+
+/**
+ * Services (as `s`) matching every criterion. Near adds `nd.distance` (the
+ * nearest qualifying hub). Text is a plain `id IN (full-text matches)`, which
+ * SQLite evaluates once; the ranking join is added only where results are
+ * ordered by relevance (searchServices).
+ */
+export function matchQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder {
+  const { knex } = db;
+  const q = sharedQuery(db, c);
+  for (const facet of FACETS) {
+    const condition = facetCondition(knex, c, facet);
+    if (condition) q.where(condition);
+  }
+  return q;
+}
+
+/** Every filter except the four facet filters: the part the page, the count and every facet share. */
+export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder {
+  const { knex, tuning } = db;
+  const q = restrictToVisible(knex.from('service as s'), 's', c.viewer);
+  q.whereIn('s.status', c.statuses);
+  if (c.textWords && tuning.fullTextIndex) {
+    const [sql, binding] = FULL_TEXT[dialectOf(knex)].matches(c.textWords);
+    q.whereIn('s.id', knex.raw(sql, [binding]) as never);
+  } else if (c.textWords) {
+    // Benchmark baseline: a scan of the same text, every word as a substring, no stemming or ranking.
+    for (const word of c.textWords) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word.toLowerCase()}%`]);
+  }
+  if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
+  if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
+  if (c.person) applyPerson(knex, q, c.person);
+  if (c.freeOnly) q.where('s.cost_free', true);
+  if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter);
+  if (c.near) {
+    q.join(nearLocations(db, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.openAt) {
+    const open = openLocation(knex, c.openAt);
+    q.whereExists(knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id').whereExists(open));
+  }
+  return q;
+}
+
+/** Each service with a location inside the circle (and open then, if asked): its nearest such location's distance. */
+function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | undefined): Knex.QueryBuilder {
+  const { knex, tuning } = db;
+  const box = boundingBox(circle);
+  const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', circle);
+  const q = knex
+    .from('hub as h')
+    .join('service_location as sl', 'sl.hub_id', 'h.id')
+    .select('sl.service_id', knex.raw(`min(${distance.sql}) as distance`, distance.bindings));
+  if (tuning.boundingBox) q.whereBetween('h.latitude', [box.south, box.north]).whereBetween('h.longitude', [box.west, box.east]);
+  q.whereRaw(`${distance.sql} <= ?`, [...distance.bindings, circle.radiusKm])
+    .groupBy('sl.service_id');
+  if (openAt) q.whereExists(openLocation(knex, openAt));
+  return q;
+}
+
+/**
+ * The eligibility rule: the age fits, and for every kind of criterion the
+ * service lists, the person meets at least one criterion of that kind.
+ */
+function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<SearchCriteria['person']>): void {
+  if (person.age !== undefined) {
+    q.where((w) => w.whereNull('s.min_age').orWhere('s.min_age', '<=', person.age!));
+    q.where((w) => w.whereNull('s.max_age').orWhere('s.max_age', '>=', person.age!));
+  }
+  if (person.criterionIds === undefined) return;
+  if (person.criterionIds.length === 0) {
+    q.whereNotExists(knex.from('service_criterion as pc').select(knex.raw('1')).whereRaw('pc.service_id = s.id'));
+    return;
+  }
+  const unmetKind = knex
+    .from('service_criterion as pc')
+    .join('eligibility_criterion as pk', 'pk.id', 'pc.criterion_id')
+    .select(knex.raw('1'))
+    .whereRaw('pc.service_id = s.id')
+    .groupBy('pk.kind')
+    .havingRaw(`sum(case when pc.criterion_id in (${person.criterionIds.map(() => '?').join(', ')}) then 1 else 0 end) = 0`, person.criterionIds);
+  q.whereNotExists(unmetKind);
+}
+
+export const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
+  NAME: [
+    { column: 'r.name', key: 'name' },
+    { column: 'r.id', key: 'id' },
+  ],
+  // The rank is lower for a better match.
+  RELEVANCE: [
+    { column: 'r.__rank', key: '__rank' },
+    { column: 'r.id', key: 'id' },
+  ],
+  DISTANCE: [
+    { column: 'r.__distance', key: '__distance' },
+    { column: 'r.id', key: 'id' },
+  ],
+  UPDATED_AT: [
+    { column: 'r.updated_at', key: 'updated_at' },
+    { column: 'r.id', key: 'id' },
+  ],
+};
+
+/** Adds what the ordering and the edges need beside the service's own columns: `__distance` (near) and `__rank` (relevance). */
+export function withSortColumns(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria, order: ServiceOrder): Knex.QueryBuilder {
+  const { knex, tuning } = db;
+  if (c.near) q.select('nd.distance as __distance');
+  if (order === ServiceOrder.RELEVANCE && tuning.fullTextIndex) {
+    const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
+    q.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');
+  } else if (order === ServiceOrder.RELEVANCE) {
+    q.select(knex.raw('0 as __rank'));
+  }
+  return q;
+}
+

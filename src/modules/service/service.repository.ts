@@ -1,0 +1,186 @@
+import type { Knex } from '@mikro-orm/knex';
+import type { Connection, PageArgs } from '../common/connection';
+import { scopeOf } from '../common/cursor';
+import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, paginate, type NestedListSpec, type Reader } from '../common/loaders';
+import { readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
+import { mapRow } from '../common/row-mapper';
+import type { Viewer } from '../common/viewer';
+import { Category, CATEGORY_ORDER } from '../category/category.entity';
+import { CRITERION_ORDER, EligibilityCriterion } from '../eligibility/criterion.entity';
+import { resolveOrder, type SearchCriteria } from './search-criteria';
+import { Service } from './service.entity';
+import { ServiceLocation } from './service-location.entity';
+import { Schedule } from './schedule.entity';
+import type { ServiceOrder } from './service.inputs';
+import { matchQuery, ORDER_TERMS, withSortColumns, type SearchSql, type SearchTuning } from './service.queries';
+import { loadSummary, type SearchSummary } from './service-summary';
+import { isVisible, restrictToVisible } from './service.visibility';
+
+/** Lists of services (as `s`) are ordered by name. */
+export const SERVICE_ORDER: OrderTerm[] = [
+  { column: 's.name', key: 'name' },
+  { column: 's.id', key: 'id' },
+];
+
+/** What the root `services` field resolves to: a page, and its total and facets (computed together, once, when first asked for). */
+export type ServiceSearchResult = Connection<Service> & { summary: () => Promise<SearchSummary> };
+
+/**
+ * Every read of services, their locations, schedules, criteria and
+ * categories, as the request's viewer may see them (service.visibility.ts):
+ * search, lookups by id, and the nested lists of services under a hub, a
+ * provider, a category or a criterion. Built per request (see
+ * repositories.ts).
+ */
+export class ServiceRepository {
+  readonly byId;
+  readonly locationById;
+  readonly scheduleById;
+  private readonly nested;
+  /** A location's schedules are a short plain list: every rule, in the order entered. */
+  readonly schedulesOf;
+  private readonly sql: SearchSql;
+
+  constructor(
+    private readonly reader: Reader,
+    private readonly viewer: Viewer,
+    tuning: SearchTuning,
+  ) {
+    const { em } = reader;
+    this.sql = { knex: em.getKnex(), tuning };
+    this.byId = entityLoader(reader, Service, (service) => isVisible(service, viewer));
+    this.locationById = entityLoader(reader, ServiceLocation);
+    this.scheduleById = entityLoader(reader, Schedule);
+    this.schedulesOf = groupedLoader<Schedule>(reader, async (locationIds) => {
+      const rows: Row[] = await em.getKnex().from('schedule').select('*').whereIn('service_location_id', locationIds as number[]).orderBy('id');
+      return rows.map((row) => ({ parent: Number(row.service_location_id), item: mapRow(em, Schedule, row) }));
+    });
+    this.nested = {
+      locations: new NestedConnectionLoader(reader, LOCATIONS_OF_SERVICE),
+      eligibility: new NestedConnectionLoader(reader, CRITERIA_OF_SERVICE),
+      categories: new NestedConnectionLoader(reader, CATEGORIES_OF_SERVICE),
+      atHub: new NestedConnectionLoader(reader, this.servicesVia('Hub.services', 'service_location', 'hub_id')),
+      inCategory: new NestedConnectionLoader(reader, this.servicesVia('Category.services', 'service_category', 'category_id')),
+      withCriterion: new NestedConnectionLoader(reader, this.servicesVia('EligibilityCriterion.services', 'service_criterion', 'criterion_id')),
+      ofProvider: new NestedConnectionLoader(reader, {
+        name: 'Provider.services',
+        entity: Service,
+        order: SERVICE_ORDER,
+        parentColumn: 's.provider_id',
+        query: (knex, providerIds) => restrictToVisible(knex.from('service as s').select('s.*', 's.provider_id as __parent').whereIn('s.provider_id', providerIds as number[]), 's', viewer),
+      }),
+    };
+  }
+
+  locations(serviceId: number, page: PageArgs): Promise<Connection<ServiceLocation>> {
+    return this.nested.locations.load(serviceId, page);
+  }
+
+  eligibility(serviceId: number, page: PageArgs): Promise<Connection<EligibilityCriterion>> {
+    return this.nested.eligibility.load(serviceId, page);
+  }
+
+  categories(serviceId: number, page: PageArgs): Promise<Connection<Category>> {
+    return this.nested.categories.load(serviceId, page);
+  }
+
+  /** Services that run at a hub, by name (every status the viewer may see). */
+  atHub(hubId: number, page: PageArgs): Promise<Connection<Service>> {
+    return this.nested.atHub.load(hubId, page);
+  }
+
+  /** Services tagged with exactly this category, by name. */
+  inCategory(categoryId: number, page: PageArgs): Promise<Connection<Service>> {
+    return this.nested.inCategory.load(categoryId, page);
+  }
+
+  withCriterion(criterionId: number, page: PageArgs): Promise<Connection<Service>> {
+    return this.nested.withCriterion.load(criterionId, page);
+  }
+
+  ofProvider(providerId: number, page: PageArgs): Promise<Connection<Service>> {
+    return this.nested.ofProvider.load(providerId, page);
+  }
+
+  /**
+   * Services (as `s`) matching every criterion, for other read paths to
+   * build on (the hub map counts them per hub). `nd.distance` with `near`.
+   */
+  matching(c: SearchCriteria): Knex.QueryBuilder {
+    return matchQuery(this.sql, c);
+  }
+
+  /**
+   * A page of search results. When the request also asks for `totalCount` or
+   * `facets` (`withSummary`), the page comes out of the same statement as the
+   * summary, so the expensive match (circle, opening time, person) is
+   * evaluated once per request instead of twice; otherwise the summary is
+   * computed only if something asks for it after all.
+   */
+  async search(c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs, { withSummary = false }: { withSummary?: boolean } = {}): Promise<ServiceSearchResult> {
+    const { knex } = this.sql;
+    const order = resolveOrder(c, orderBy);
+    const terms = ORDER_TERMS[order];
+    const edgeFields = (row: Row) => ({ distanceKm: row.__distance === undefined || row.__distance === null ? null : Number(row.__distance) });
+    if (withSummary) {
+      const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms, this.reader.cursors);
+      const { summary, rows } = await loadSummary(this.sql, c, { order, terms, request });
+      const connection = connectionOf(this.reader, Service, toRowPage(rows, terms, request), summary.total, edgeFields);
+      return Object.assign(connection, { summary: () => Promise.resolve(summary) });
+    }
+    const inner = withSortColumns(this.sql, matchQuery(this.sql, c).select('s.*'), c, order);
+    let summary: Promise<SearchSummary> | undefined;
+    const loadOnce = () => (summary ??= loadSummary(this.sql, c).then((result) => result.summary));
+    const connection = await paginate(
+      this.reader,
+      { entity: Service, query: knex.select('*').from(inner.as('r')), order: terms, scope: ['services', c, order], count: () => loadOnce().then((s) => s.total), edgeFields },
+      page,
+    );
+    return Object.assign(connection, { summary: loadOnce });
+  }
+
+  /**
+   * Services linked to a parent through a table with a `service_id` column,
+   * e.g. `servicesVia('Hub.services', 'service_location', 'hub_id')`.
+   */
+  private servicesVia(name: string, linkTable: string, parentIdColumn: string): NestedListSpec<Service> {
+    return {
+      name,
+      entity: Service,
+      order: SERVICE_ORDER,
+      parentColumn: `l.${parentIdColumn}`,
+      query: (knex, parentIds) =>
+        restrictToVisible(
+          knex
+            .from('service as s')
+            .join(`${linkTable} as l`, 'l.service_id', 's.id')
+            .select('s.*', `l.${parentIdColumn} as __parent`)
+            .whereIn(`l.${parentIdColumn}`, parentIds as number[]),
+          's',
+          this.viewer,
+        ),
+    };
+  }
+}
+
+const LOCATIONS_OF_SERVICE: NestedListSpec<ServiceLocation> = {
+  name: 'Service.locations',
+  entity: ServiceLocation,
+  order: [{ column: 'sl.id', key: 'id' }],
+  parentColumn: 'sl.service_id',
+  query: (knex, serviceIds) => knex.from('service_location as sl').select('sl.*', 'sl.service_id as __parent').whereIn('sl.service_id', serviceIds as number[]),
+};
+
+/** The terms linked to each service through `link` (service_criterion, service_category). */
+function termsOfService<T extends object>(name: string, entity: { new (...args: never[]): T }, table: string, link: string, termColumn: string, order: OrderTerm[]): NestedListSpec<T> {
+  return {
+    name,
+    entity,
+    order,
+    parentColumn: 'l.service_id',
+    query: (knex, serviceIds) => knex.from(`${table} as c`).join(`${link} as l`, `l.${termColumn}`, 'c.id').select('c.*', 'l.service_id as __parent').whereIn('l.service_id', serviceIds as number[]),
+  };
+}
+
+const CRITERIA_OF_SERVICE = termsOfService('Service.eligibility', EligibilityCriterion, 'eligibility_criterion', 'service_criterion', 'criterion_id', CRITERION_ORDER);
+const CATEGORIES_OF_SERVICE = termsOfService('Service.categories', Category, 'category', 'service_category', 'category_id', CATEGORY_ORDER);
