@@ -27,10 +27,11 @@ const SQLITE_READ_CONNECTIONS = 4;
 const POSTGRES_CONNECTIONS = 10;
 
 type Done = (error: Error | null, connection: unknown) => void;
+type Callback = (error: Error | null) => void;
 
-/** Runs `statements` one after another on a fresh driver connection, then hands it to the pool. */
-function prepareConnection(statements: string[], run: (connection: any, sql: string, done: (error: Error | null) => void) => void) {
-  return (connection: unknown, done: Done) => {
+/** Runs `statements` one after another on a fresh driver connection (pg's or sqlite3's), then hands it to the pool. */
+function prepareConnection<C>(statements: string[], run: (connection: C, sql: string, done: Callback) => void) {
+  return (connection: C, done: Done) => {
     const next = (index: number): void => {
       if (index === statements.length) return done(null, connection);
       run(connection, statements[index], (error) => (error ? done(error, connection) : next(index + 1)));
@@ -71,7 +72,7 @@ export function ormOptions(target: DatabaseTarget): Options<AbstractSqlDriver> {
       pool: {
         min: 0,
         max: POSTGRES_CONNECTIONS,
-        afterCreate: prepareConnection(searchPath, (connection, sql, done) => connection.query(sql, (error: Error | null) => done(error))),
+        afterCreate: prepareConnection<{ query(sql: string, done: Callback): void }>(searchPath, (connection, sql, done) => connection.query(sql, (error: Error | null) => done(error))),
       },
     } as Options<AbstractSqlDriver>;
   }
@@ -87,7 +88,7 @@ export function ormOptions(target: DatabaseTarget): Options<AbstractSqlDriver> {
     pool: {
       min: 1,
       max: path === ':memory:' ? 1 : SQLITE_READ_CONNECTIONS,
-      afterCreate: prepareConnection(pragmas, (connection, sql, done) => connection.run(sql, done)),
+      afterCreate: prepareConnection<{ run(sql: string, done: Callback): void }>(pragmas, (connection, sql, done) => connection.run(sql, done)),
     },
   } as Options<AbstractSqlDriver>;
 }

@@ -173,7 +173,7 @@ function authFor(operation: Operation): Record<string, string> {
 function oddValue(r: Random, depth = 0): unknown {
   const scalars: unknown[] = [
     'ten', '', ' ', 'NaN', 'Infinity', '-Infinity', '1e999', '0x1F', ' 5 ', '5', '-0', 'null', 'true', '[]', '{}',
-    -1, 0, 1, 1.5, -2147483649, 2147483648, 9007199254740993, 1e308, -1e308, 5e-324,
+    -1, 0, 1, 1.5, -2147483649, 2147483648, 2 ** 53 + 2, 1e308, -1e308, 5e-324,
     true, false, null,
     "' OR '1'='1", '1; DROP TABLE service --', '%', '_', '\\', '"', '*', 'NEAR(a b)', 'a OR b', '-a', '^b', 'col:x',
     'U2VydmljZTox', 'SHViOjE', 'SHViOi0x', 'SHViOjk5OTk5OTk5OTk5OTk5OTk5OTk5', 'Tm9wZTox', '!!!', 'SHViOjEuNQ',

@@ -17,7 +17,7 @@ export default async function setup(): Promise<void> {
     orm = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: url, entities: [], discovery: { warnWhenNoEntities: false }, allowGlobalContext: true });
     await orm.em.getConnection().execute('select 1');
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL names a PostgreSQL database that does not answer (${(error as Error).message}); unset it to run on SQLite only.`);
+    throw new Error(`TEST_DATABASE_URL names a PostgreSQL database that does not answer (${(error as Error).message}); unset it to run on SQLite only.`, { cause: error });
   }
   try {
     const leftovers = await orm.em.getConnection().execute<Array<{ nspname: string }>>(`select nspname from pg_namespace where nspname like '${TEST_SCHEMA_PREFIX}%'`);

@@ -97,7 +97,10 @@ function withDescendants(ids: number[]): Set<number> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [id, parent] of categoryParent) if (parent !== null && result.has(parent) && !result.has(id)) (result.add(id), (grew = true));
+    for (const [id, parent] of categoryParent) if (parent !== null && result.has(parent) && !result.has(id)) {
+      result.add(id);
+      grew = true;
+    }
   }
   return result;
 }
@@ -165,7 +168,7 @@ const SEARCH = `query ($filter: ServiceFilter, $near: NearInput, $orderBy: Servi
 async function search(q: Query, orderBy?: string, pageSize = 100, text?: string): Promise<{ rows: Array<{ id: string; distance: number | null }>; totalCount: number }> {
   const rows: Array<{ id: string; distance: number | null }> = [];
   let after: string | null = null;
-  let totalCount = -1;
+  let totalCount: number;
   do {
     const data: any = await app.query(SEARCH, { filter: { ...toFilter(q), text }, near: q.near, orderBy, first: pageSize, after });
     totalCount = data.services.totalCount;
@@ -379,7 +382,7 @@ describe('facets', () => {
     const categoryCounts = new Map<number, number>();
     for (const s of matching('categories')) {
       const ancestors = new Set<number>();
-      for (let c of s.categories) for (let at: number | null = c; at !== null; at = categoryParent.get(at) ?? null) ancestors.add(at);
+      for (const c of s.categories) for (let at: number | null = c; at !== null; at = categoryParent.get(at) ?? null) ancestors.add(at);
       for (const a of ancestors) categoryCounts.set(a, (categoryCounts.get(a) ?? 0) + 1);
     }
     expect(Object.fromEntries(facets.categories.map((f: any) => [f.category.id, f.count]))).toEqual(

@@ -2,6 +2,7 @@ import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import { BadUserInputError } from '../errors';
 
 /** C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is among them: PostgreSQL cannot store it in text, SQLite's parser stops at it. */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /**
