@@ -1,54 +1,34 @@
 /**
- * The architecture check (run by `npm test`, see test/architecture.test.ts):
- * the dependency rules of README "How it is built".
+ * The architecture check (`npm run lint`, inside `npm test`; test/architecture.test.ts shows each
+ * rule failing on a tree that breaks it): the dependency rules of README "How it is built".
  * @type {import('dependency-cruiser').IConfiguration}
  */
+const forbid = (name, comment, from, to, extra = {}) => ({ name, comment, severity: 'error', from: { path: from }, to: typeof to === 'string' ? { path: to } : to, ...extra });
+
 module.exports = {
   forbidden: [
-    {
-      name: 'no-cycles-between-modules',
-      severity: 'error',
-      comment:
-        'Module folders depend on each other in one direction only (e.g. hub -> service, service -> place). Entity files are left out of this graph (options.exclude): entities name each other for the schema and the ORM in both directions.',
-      scope: 'folder',
-      from: { path: '^src/modules/[^/]+' },
-      to: { path: '^src/modules/[^/]+', circular: true },
-    },
-    {
-      name: 'no-file-cycles',
-      severity: 'error',
-      comment: 'No file imports itself through others.',
-      from: { path: '^src/' },
-      to: { circular: true },
-    },
-    {
-      name: 'resolvers-build-no-sql',
-      severity: 'error',
-      comment: 'Resolvers stay thin: reads go through their module\'s repository, writes through its writer or commands. They import no query builder.',
-      from: { path: '\\.resolver\\.ts$' },
-      to: { path: '(^|/)node_modules/(knex|@mikro-orm/knex)/' },
-    },
-    {
-      name: 'common-imports-no-domain',
-      severity: 'error',
-      comment: 'common/ is shared by every module and knows none of them.',
-      from: { path: '^src/modules/common/' },
-      to: { path: '^src/modules/(?!common/)' },
-    },
-    {
-      name: 'errors-import-no-domain',
-      severity: 'error',
-      comment: 'errors/ is imported by everything and imports nothing of the server.',
-      from: { path: '^src/errors/' },
-      to: { path: '^src/(?!errors/)' },
-    },
-    {
-      name: 'modules-import-no-composition-root',
-      severity: 'error',
-      comment: 'Modules do not reach up into the files that assemble the server (app, context, repositories, schema, config); the request Context reaches them as a type only.',
-      from: { path: '^src/modules/' },
-      to: { path: '^src/[^/]+\\.ts$' },
-    },
+    forbid(
+      'no-cycles-between-modules',
+      'Module folders depend on each other in one direction only (hub -> service -> place). Entity files are left out of this graph (options.exclude): entities name each other for the schema and the ORM in both directions.',
+      '^src/modules/[^/]+',
+      { path: '^src/modules/[^/]+', circular: true },
+      { scope: 'folder' },
+    ),
+    forbid('no-file-cycles', 'No file imports itself through others.', '^src/', { circular: true }),
+    forbid(
+      'resolvers-build-no-sql',
+      "Resolvers stay thin: reads go through their module's repository, writes through its writer or commands. They import no query builder.",
+      '\\.resolver\\.ts$',
+      '(^|/)node_modules/(knex|@mikro-orm/knex)/',
+    ),
+    forbid('common-imports-no-domain', 'common/ is shared by every module and knows none of them.', '^src/modules/common/', '^src/modules/(?!common/)'),
+    forbid('errors-import-no-domain', 'errors/ is imported by everything and imports nothing of the server.', '^src/errors/', '^src/(?!errors/)'),
+    forbid(
+      'modules-import-no-composition-root',
+      'Modules do not reach up into the files that assemble the server (app, context, repositories, schema, config); the request Context reaches them as a type only.',
+      '^src/modules/',
+      '^src/[^/]+\\.ts$',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,14 +1,11 @@
 import type { Connection, PageArgs } from '../common/connection';
 import { entityLoader, paginate, type Reader } from '../common/loaders';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { isAdmin, type Viewer } from '../common/viewer';
 import { Account } from './account.entity';
 import { ApiKey } from './api-key.entity';
 
-const ACCOUNT_ORDER: OrderTerm[] = [
-  { column: 'a.name', key: 'name' },
-  { column: 'a.id', key: 'id' },
-];
+const ACCOUNT_ORDER: OrderTerm[] = orderOf('a', 'name');
 
 /** Accounts and keys are seen by admins, and each account sees only itself and its own keys. */
 export class AccountRepository {

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
 import { connectionType } from '../common/connection';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { toGlobalId } from '../common/global-id';
 
 /** A term in the hierarchical service taxonomy (HSDS taxonomy_term), e.g. Mental health > Counselling. */
@@ -36,7 +36,4 @@ export class Category extends BaseEntity<'description'> {
 export const CategoryConnection = connectionType('Category', Category);
 
 /** Lists of categories (as `c`) are ordered by name. */
-export const CATEGORY_ORDER: OrderTerm[] = [
-  { column: 'c.name', key: 'name' },
-  { column: 'c.id', key: 'id' },
-];
+export const CATEGORY_ORDER: OrderTerm[] = orderOf('c', 'name');

@@ -42,6 +42,6 @@ export class CategoryResolver {
 
   @FieldResolver(() => ServiceConnection, { description: 'Services tagged with exactly this category, ordered by name.' })
   services(@Root() category: Category, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
-    return repos.service.inCategory(category.id, page);
+    return repos.service.inCategory.load(category.id, page);
   }
 }

@@ -20,6 +20,14 @@ export interface OrderTerm {
   key: string;
 }
 
+/** An order on `column` (of the table or subquery `alias`), ties broken by id: `orderOf('s', 'name')` is `s.name, s.id`. */
+export function orderOf(alias: string, column: string): OrderTerm[] {
+  return [
+    { column: `${alias}.${column}`, key: column },
+    { column: `${alias}.id`, key: 'id' },
+  ];
+}
+
 export interface PageRequest {
   first: number;
   after?: CursorValues;

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
 import { connectionType } from '../common/connection';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { toGlobalId } from '../common/global-id';
 
 export enum CriterionKind {
@@ -59,7 +59,4 @@ export class EligibilityCriterion extends BaseEntity<'description'> {
 export const EligibilityCriterionConnection = connectionType('EligibilityCriterion', EligibilityCriterion);
 
 /** Lists of criteria (as `c`) are ordered by label. */
-export const CRITERION_ORDER: OrderTerm[] = [
-  { column: 'c.label', key: 'label' },
-  { column: 'c.id', key: 'id' },
-];
+export const CRITERION_ORDER: OrderTerm[] = orderOf('c', 'label');

@@ -23,6 +23,6 @@ export class CriterionResolver {
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that list this criterion, ordered by name.' })
   services(@Root() criterion: EligibilityCriterion, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
-    return repos.service.withCriterion(criterion.id, page);
+    return repos.service.withCriterion.load(criterion.id, page);
   }
 }

@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { dialectOf } from '../common/dialect';
 import { entityLoader, paginate, type Reader } from '../common/loaders';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { boundingBox, distanceSql } from '../place/geo';
 import { openAtSql } from '../service/opening-hours';
 import type { SearchCriteria } from '../service/search-criteria';
@@ -12,14 +12,8 @@ import { Hub } from './hub.entity';
 import type { HubOrder } from './hub.inputs';
 
 const ORDERS: Record<HubOrder, OrderTerm[]> = {
-  NAME: [
-    { column: 'r.name', key: 'name' },
-    { column: 'r.id', key: 'id' },
-  ],
-  DISTANCE: [
-    { column: 'r.__distance', key: '__distance' },
-    { column: 'r.id', key: 'id' },
-  ],
+  NAME: orderOf('r', 'name'),
+  DISTANCE: orderOf('r', '__distance'),
 };
 
 /** Hubs are public: lookups by id and the map query. The services at a hub are read through the service repository. */

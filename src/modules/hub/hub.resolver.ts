@@ -34,6 +34,6 @@ export class HubResolver {
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that run at this hub, ordered by name (every status).' })
   services(@Root() hub: Hub, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
-    return repos.service.atHub(hub.id, page);
+    return repos.service.atHub.load(hub.id, page);
   }
 }

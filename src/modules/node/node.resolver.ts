@@ -8,33 +8,27 @@ import { Node } from '../common/node';
 /** Loads any node the viewer may see; a location or schedule of a hidden (draft, archived) service counts as hidden. */
 async function loadNode(repos: Repositories, { type, id }: GlobalId): Promise<Node | null> {
   const serviceVisible = async (serviceId: number) => (await repos.service.byId.load(serviceId)) !== null;
-  switch (type) {
-    case 'Hub':
-      return repos.hub.byId.load(id);
-    case 'Service':
-      return repos.service.byId.load(id);
-    case 'Provider':
-      return repos.provider.byId.load(id);
-    case 'EligibilityCriterion':
-      return repos.criterion.byId.load(id);
-    case 'Category':
-      return repos.category.byId.load(id);
-    case 'Account':
-      return repos.account.byId.load(id);
-    case 'ApiKey':
-      return repos.account.keyById.load(id);
-    case 'ServiceLocation': {
-      const location = await repos.service.locationById.load(id);
-      return location && (await serviceVisible(location.service.id)) ? location : null;
-    }
-    case 'Schedule': {
-      const schedule = await repos.service.scheduleById.load(id);
-      const location = schedule && (await repos.service.locationById.load(schedule.location.id));
-      return location && (await serviceVisible(location.service.id)) ? schedule : null;
-    }
-    case 'AuditEntry':
-      return null; // not a Node: read the trail through auditTrail
+  if (type === 'ServiceLocation') {
+    const location = await repos.service.locationById.load(id);
+    return location && (await serviceVisible(location.service.id)) ? location : null;
   }
+  if (type === 'Schedule') {
+    const schedule = await repos.service.scheduleById.load(id);
+    const location = schedule && (await repos.service.locationById.load(schedule.location.id));
+    return location && (await serviceVisible(location.service.id)) ? schedule : null;
+  }
+  // An audit entry is not a Node: the trail is read through auditTrail.
+  if (type === 'AuditEntry') return null;
+  const byId = {
+    Hub: repos.hub.byId,
+    Service: repos.service.byId,
+    Provider: repos.provider.byId,
+    EligibilityCriterion: repos.criterion.byId,
+    Category: repos.category.byId,
+    Account: repos.account.byId,
+    ApiKey: repos.account.keyById,
+  }[type];
+  return byId.load(id);
 }
 
 @Resolver()

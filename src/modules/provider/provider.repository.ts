@@ -1,12 +1,9 @@
 import type { Connection, PageArgs } from '../common/connection';
 import { entityLoader, paginate, type Reader } from '../common/loaders';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { Provider } from './provider.entity';
 
-const PROVIDER_ORDER: OrderTerm[] = [
-  { column: 'p.name', key: 'name' },
-  { column: 'p.id', key: 'id' },
-];
+const PROVIDER_ORDER: OrderTerm[] = orderOf('p', 'name');
 
 /** Providers are public: every read of them. Their services are read through the service repository. */
 export class ProviderRepository {

@@ -19,6 +19,6 @@ export class ProviderResolver {
 
   @FieldResolver(() => ServiceConnection, { description: "The provider's services, ordered by name." })
   services(@Root() provider: Provider, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Service>> {
-    return repos.service.ofProvider(provider.id, page);
+    return repos.service.ofProvider.load(provider.id, page);
   }
 }

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import { dialectOf, type Dialect } from '../common/dialect';
 import { enumSetPattern } from '../common/enum-set.type';
-import type { OrderTerm } from '../common/pagination';
+import { orderOf, type OrderTerm } from '../common/pagination';
 import { boundingBox, distanceSql, type Circle } from '../place/geo';
 import { openAtSql, type LocalMoment } from './opening-hours';
 import type { SearchCriteria } from './search-criteria';
@@ -184,23 +184,11 @@ function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<Searc
 }
 
 export const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
-  NAME: [
-    { column: 'r.name', key: 'name' },
-    { column: 'r.id', key: 'id' },
-  ],
+  NAME: orderOf('r', 'name'),
   // The rank is lower for a better match.
-  RELEVANCE: [
-    { column: 'r.__rank', key: '__rank' },
-    { column: 'r.id', key: 'id' },
-  ],
-  DISTANCE: [
-    { column: 'r.__distance', key: '__distance' },
-    { column: 'r.id', key: 'id' },
-  ],
-  UPDATED_AT: [
-    { column: 'r.updated_at', key: 'updated_at' },
-    { column: 'r.id', key: 'id' },
-  ],
+  RELEVANCE: orderOf('r', '__rank'),
+  DISTANCE: orderOf('r', '__distance'),
+  UPDATED_AT: orderOf('r', 'updated_at'),
 };
 
 /** Adds what the ordering and the edges need beside the service's own columns: `__distance` (near) and `__rank` (relevance). */

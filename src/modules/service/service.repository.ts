@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { scopeOf } from '../common/cursor';
 import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, paginate, type NestedListSpec, type Reader } from '../common/loaders';
-import { readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
+import { orderOf, readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
 import { mapRow } from '../common/row-mapper';
 import type { Viewer } from '../common/viewer';
 import { Category, CATEGORY_ORDER } from '../category/category.entity';
@@ -17,10 +17,7 @@ import { loadSummary, type SearchSummary } from './service-summary';
 import { isVisible, restrictToVisible } from './service.visibility';
 
 /** Lists of services (as `s`) are ordered by name. */
-export const SERVICE_ORDER: OrderTerm[] = [
-  { column: 's.name', key: 'name' },
-  { column: 's.id', key: 'id' },
-];
+export const SERVICE_ORDER: OrderTerm[] = orderOf('s', 'name');
 
 /** What the root `services` field resolves to: a page, and its total and facets (computed together, once, when first asked for). */
 export type ServiceSearchResult = Connection<Service> & { summary: () => Promise<SearchSummary> };
@@ -36,7 +33,16 @@ export class ServiceRepository {
   readonly byId;
   readonly locationById;
   readonly scheduleById;
-  private readonly nested;
+  /** Nested lists, each one page per parent for a whole batch of parents: `.load(parentId, { first, after })`. */
+  readonly locations;
+  readonly eligibility;
+  readonly categories;
+  /** Services that run at a hub, by name (every status the viewer may see). */
+  readonly atHub;
+  /** Services tagged with exactly this category, by name. */
+  readonly inCategory;
+  readonly withCriterion;
+  readonly ofProvider;
   /** A location's schedules are a short plain list: every rule, in the order entered. */
   readonly schedulesOf;
   private readonly sql: SearchSql;
@@ -55,51 +61,19 @@ export class ServiceRepository {
       const rows: Row[] = await em.getKnex().from('schedule').select('*').whereIn('service_location_id', locationIds as number[]).orderBy('id');
       return rows.map((row) => ({ parent: Number(row.service_location_id), item: mapRow(em, Schedule, row) }));
     });
-    this.nested = {
-      locations: new NestedConnectionLoader(reader, LOCATIONS_OF_SERVICE),
-      eligibility: new NestedConnectionLoader(reader, CRITERIA_OF_SERVICE),
-      categories: new NestedConnectionLoader(reader, CATEGORIES_OF_SERVICE),
-      atHub: new NestedConnectionLoader(reader, this.servicesVia('Hub.services', 'service_location', 'hub_id')),
-      inCategory: new NestedConnectionLoader(reader, this.servicesVia('Category.services', 'service_category', 'category_id')),
-      withCriterion: new NestedConnectionLoader(reader, this.servicesVia('EligibilityCriterion.services', 'service_criterion', 'criterion_id')),
-      ofProvider: new NestedConnectionLoader(reader, {
-        name: 'Provider.services',
-        entity: Service,
-        order: SERVICE_ORDER,
-        parentColumn: 's.provider_id',
-        query: (knex, providerIds) => restrictToVisible(knex.from('service as s').select('s.*', 's.provider_id as __parent').whereIn('s.provider_id', providerIds as number[]), 's', viewer),
-      }),
-    };
-  }
-
-  locations(serviceId: number, page: PageArgs): Promise<Connection<ServiceLocation>> {
-    return this.nested.locations.load(serviceId, page);
-  }
-
-  eligibility(serviceId: number, page: PageArgs): Promise<Connection<EligibilityCriterion>> {
-    return this.nested.eligibility.load(serviceId, page);
-  }
-
-  categories(serviceId: number, page: PageArgs): Promise<Connection<Category>> {
-    return this.nested.categories.load(serviceId, page);
-  }
-
-  /** Services that run at a hub, by name (every status the viewer may see). */
-  atHub(hubId: number, page: PageArgs): Promise<Connection<Service>> {
-    return this.nested.atHub.load(hubId, page);
-  }
-
-  /** Services tagged with exactly this category, by name. */
-  inCategory(categoryId: number, page: PageArgs): Promise<Connection<Service>> {
-    return this.nested.inCategory.load(categoryId, page);
-  }
-
-  withCriterion(criterionId: number, page: PageArgs): Promise<Connection<Service>> {
-    return this.nested.withCriterion.load(criterionId, page);
-  }
-
-  ofProvider(providerId: number, page: PageArgs): Promise<Connection<Service>> {
-    return this.nested.ofProvider.load(providerId, page);
+    this.locations = new NestedConnectionLoader(reader, LOCATIONS_OF_SERVICE);
+    this.eligibility = new NestedConnectionLoader(reader, CRITERIA_OF_SERVICE);
+    this.categories = new NestedConnectionLoader(reader, CATEGORIES_OF_SERVICE);
+    this.atHub = new NestedConnectionLoader(reader, this.servicesVia('Hub.services', 'service_location', 'hub_id'));
+    this.inCategory = new NestedConnectionLoader(reader, this.servicesVia('Category.services', 'service_category', 'category_id'));
+    this.withCriterion = new NestedConnectionLoader(reader, this.servicesVia('EligibilityCriterion.services', 'service_criterion', 'criterion_id'));
+    this.ofProvider = new NestedConnectionLoader(reader, {
+      name: 'Provider.services',
+      entity: Service,
+      order: SERVICE_ORDER,
+      parentColumn: 's.provider_id',
+      query: (knex, providerIds) => restrictToVisible(knex.from('service as s').select('s.*', 's.provider_id as __parent').whereIn('s.provider_id', providerIds as number[]), 's', viewer),
+    });
   }
 
   /**

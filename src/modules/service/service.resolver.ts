@@ -49,17 +49,17 @@ export class ServiceResolver {
 
   @FieldResolver(() => ServiceLocationConnection, { description: 'The hubs where the service runs, each with its schedule.' })
   locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<ServiceLocation>> {
-    return repos.service.locations(service.id, page);
+    return repos.service.locations.load(service.id, page);
   }
 
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
   eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<EligibilityCriterion>> {
-    return repos.service.eligibility(service.id, page);
+    return repos.service.eligibility.load(service.id, page);
   }
 
   @FieldResolver(() => CategoryConnection)
   categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Category>> {
-    return repos.service.categories(service.id, page);
+    return repos.service.categories.load(service.id, page);
   }
 }
 
