@@ -249,6 +249,9 @@ async function main(): Promise<void> {
     const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
     const results: Record<string, Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }>> = {};
     const rss: Record<string, number> = {};
+    /** The Open Referral UK feed's page of 100 full services, beside the GraphQL deep slice of 100 services. */
+    const ORUK_PAGE = '/oruk/services?per_page=100';
+    const oruk: Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }> = {};
     for (const server of servers) {
       const port = await freePort();
       const child = server.start(port);
@@ -261,6 +264,7 @@ async function main(): Promise<void> {
           const floorRequests = server.name === 'floor' ? requests.map((r) => ({ ...r, headers: { 'content-type': 'application/json' } })) : requests;
           (results[name] ??= {})[server.name] = await load(`http://127.0.0.1:${port}`, floorRequests);
         }
+        if (server.name !== 'floor') oruk[server.name] = await load(`http://127.0.0.1:${port}`, [{ method: 'GET', path: ORUK_PAGE }]);
         rss[server.name] = peakRssMb(child);
       } finally {
         child.kill('SIGTERM');
@@ -288,6 +292,14 @@ async function main(): Promise<void> {
     );
     console.table(rows);
     console.log(`Peak RSS: ours ${rss.ours} MB, naive ${rss.naive} MB, floor ${rss.floor} MB`);
+    const deep = results['deep slice, services(first: 100)'];
+    for (const server of ['ours', 'naive']) {
+      const r = oruk[server];
+      console.log(
+        `ORUK ${ORUK_PAGE} (${server}): ${r.rps} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors; ` +
+          `one page costs ${(deep[server].rps / r.rps).toFixed(2)}x the deep slice (target: at most 1.5x for ours)`,
+      );
+    }
   } finally {
     if (database.kind === 'sqlite') {
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(copy + suffix)) rmSync(copy + suffix);

@@ -4,6 +4,11 @@ import { encodeEnumSet } from '../src/modules/common/enum-set.type';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
 import { seededRandom } from './random';
+import { v5 as uuidV5 } from 'uuid';
+import { UUID_TABLES } from '../src/migrations/uuid-tables';
+
+/** Namespace of the synthetic directory's UUIDs (a random UUID, fixed here): with the seed, the table and the id, each row's UUID is the same on every run. */
+const SYNTHETIC_NAMESPACE = '6f1d3c2a-8b4e-4f7a-9c1d-2e5b7a9f0c31';
 
 /**
  * A deterministic synthetic directory for load and benchmark work: the same
@@ -110,8 +115,10 @@ export async function generateSyntheticDirectory(
       const [row] = await trx(table).max({ id: 'id' });
       return Number((row as { id: number | null }).id ?? 0) + 1;
     };
+    const seedNamespace = uuidV5(`seed:${options.seed ?? 1}`, SYNTHETIC_NAMESPACE);
     const insert = async (table: string, rows: Record<string, unknown>[]): Promise<void> => {
       if (rows.length === 0) return;
+      if (UUID_TABLES.includes(table)) rows = rows.map((row) => ({ ...row, uuid: uuidV5(`${table}:${row.id}`, seedNamespace) }));
       const perRow = Object.keys(rows[0]).length;
       // Within SQLite's limits on bound variables (32,766) and on the compound
       // SELECT knex builds for a multi-row insert (500 terms).

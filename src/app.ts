@@ -16,7 +16,9 @@ import { RateLimits, retryAfterSeconds } from './limits/rate-limit';
 import { openDatabase, type Orm } from './orm';
 import type { Config } from './config';
 import { buildDirectorySchema } from './schema';
-import { DEFAULT_READ_OPTIONS } from './repositories';
+import { createRepositories, DEFAULT_READ_OPTIONS } from './repositories';
+import { orukRouter } from './modules/oruk/oruk.router';
+import { ANONYMOUS } from './modules/common/viewer';
 import { createErrorMask, jsonErrorHandler, RateLimitedError, responseTooLarge, UnauthenticatedError } from './errors';
 import { currentSqlStats, withSqlStats, type SqlStats } from './modules/common/sql-stats';
 import { DistrictCentroidGeocoder, type Geocoder } from './modules/place/postcode';
@@ -164,6 +166,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+  // The Open Referral UK 3.0 feed: public data, as the anonymous viewer sees it, with the same deadline as GraphQL.
+  http.use(
+    '/oruk',
+    (_req, _res, next) => withSqlStats({ statements: 0, deadline: Date.now() + requestTimeoutMs }, next),
+    orukRouter({
+      repositories: () => createRepositories({ em: orm.em.fork() as EntityManager, cursors: services.cursors, batch: services.read.batch }, ANONYMOUS, services.read),
+      geocoder,
+      logger,
+    }),
+  );
   http.use(
     '/graphql',
     // Anonymous reads are public data: any origin may read them (Open Referral UK asks the same of public feeds).

@@ -6,6 +6,8 @@ import { Migration20261122194000_DropStatusIndex } from './sqlite/Migration20261
 import { Migration20261122200000_PartnerEditing } from './sqlite/Migration20261122200000_PartnerEditing';
 import { Migration20261201090000_ServerSecret as SqliteServerSecret } from './sqlite/Migration20261201090000_ServerSecret';
 import { Migration20261201090000_ServerSecret as PostgresServerSecret } from './postgresql/Migration20261201090000_ServerSecret';
+import { Migration20261201120000_Uuids as SqliteUuids } from './sqlite/Migration20261201120000_Uuids';
+import { Migration20261201120000_Uuids as PostgresUuids } from './postgresql/Migration20261201120000_Uuids';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -22,11 +24,13 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261122194000_DropStatusIndex', class: Migration20261122194000_DropStatusIndex },
     { name: 'Migration20261122200000_PartnerEditing', class: Migration20261122200000_PartnerEditing },
     { name: 'Migration20261201090000_ServerSecret', class: SqliteServerSecret },
+    { name: 'Migration20261201120000_Uuids', class: SqliteUuids },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
     { name: 'Migration20261122210100_ServiceSearch', class: Migration20261122210100_ServiceSearch },
     { name: 'Migration20261201090000_ServerSecret', class: PostgresServerSecret },
+    { name: 'Migration20261201120000_Uuids', class: PostgresUuids },
   ],
 };
 

@@ -1,5 +1,5 @@
 import type { Connection, PageArgs } from '../common/connection';
-import { entityLoader, existingIds, NestedConnectionLoader, paginate, type Reader } from '../common/loaders';
+import { entityLoader, existingIds, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { Category, CATEGORY_ORDER } from './category.entity';
 
 /** What `categories(filter:)` selects, read from its arguments (category.resolver.ts). */
@@ -13,10 +13,12 @@ export interface CategoryCriteria {
 /** The taxonomy is public: every read of it. Services in a category are read through the service repository. */
 export class CategoryRepository {
   readonly byId;
+  readonly byUuid;
   private readonly children;
 
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, Category);
+    this.byUuid = uuidLoader(reader, Category);
     this.children = new NestedConnectionLoader(reader, {
       name: 'Category.children',
       entity: Category,
@@ -38,6 +40,11 @@ export class CategoryRepository {
   /** Narrower categories, by name. */
   childrenOf(categoryId: number, page: PageArgs): Promise<Connection<Category>> {
     return this.children.load(categoryId, page);
+  }
+
+  /** The taxonomy by page number (the ORUK feed's taxonomy_terms), by name. */
+  page(offset: number, limit: number): Promise<{ items: Category[]; total: number }> {
+    return offsetPage(this.reader, Category, this.reader.em.getKnex().from('category as c').select('c.*'), CATEGORY_ORDER, offset, limit);
   }
 
   /** Which of these ids are categories. */

@@ -1,6 +1,7 @@
 import { OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, UUIDResolver } from 'graphql-scalars';
+import { randomUUID } from 'node:crypto';
 
 /** Columns every directory record has; `updatedAt` is HSDS's last_modified. */
 /**
@@ -9,10 +10,14 @@ import { DateTimeResolver } from 'graphql-scalars';
  */
 @ObjectType({ description: 'Not part of the public schema: it only gives every entity its timestamps.' })
 export abstract class BaseEntity<Optional extends string = never> {
-  [OptionalProps]?: 'globalId' | 'createdAt' | 'updatedAt' | Optional;
+  [OptionalProps]?: 'globalId' | 'uuid' | 'createdAt' | 'updatedAt' | Optional;
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
+
+  @Field(() => UUIDResolver, { description: 'Stable UUID of the record: its id in the Open Referral UK feed (/oruk), the same across restarts, exports and imports.' })
+  @Property({ type: 'uuid', unique: true })
+  uuid: string = randomUUID();
 
   @Field(() => DateTimeResolver, { description: 'When the record was created.' })
   @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })

@@ -45,6 +45,25 @@ export function entityLoader<T extends { id: number }>(
   );
 }
 
+/** Loads entities by their UUID (the Open Referral UK feed's ids), one statement per batch; unknown or hidden ones are null. */
+export function uuidLoader<T extends { id: number; uuid: string }>({ em, batch }: Reader, entity: EntityClass<T>, visible: (row: T) => boolean = () => true): DataLoader<string, T | null> {
+  const table = em.getMetadata().get(entity.name).tableName;
+  return new DataLoader<string, T | null>(
+    async (uuids) => {
+      const found = new Map<string, T>();
+      for (const row of await em.getKnex().from(table).whereIn('uuid', uuids as string[]).select('*')) {
+        const mapped = mapRow(em, entity, row);
+        found.set(mapped.uuid, mapped);
+      }
+      return uuids.map((uuid) => {
+        const row = found.get(uuid);
+        return row && visible(row) ? row : null;
+      });
+    },
+    { batch },
+  );
+}
+
 /** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
 export function groupedLoader<T>({ batch }: Reader, load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>): DataLoader<number, T[]> {
   return new DataLoader<number, T[]>(
@@ -138,6 +157,18 @@ export function connectionOf<T extends object>(
 ): Connection<T> {
   const nodes = page.rows.map((row) => mapRow(em, entity, row));
   return new Connection(nodes, page.cursor, page, count, edgeFields ? page.rows.map(edgeFields) : undefined);
+}
+
+/**
+ * One page of a list by page number (the Open Referral UK feed pages so):
+ * `limit` rows after `offset` in `order`, and the count of all of them.
+ */
+export async function offsetPage<T extends object>(reader: Reader, entity: EntityClass<T>, query: Knex.QueryBuilder, order: OrderTerm[], offset: number, limit: number): Promise<{ items: T[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    query.clone().orderBy(order.map((term) => ({ column: term.column, order: 'asc' }))).limit(limit).offset(offset),
+    countRows(query),
+  ]);
+  return { items: (rows as Row[]).map((row) => mapRow(reader.em, entity, row)), total };
 }
 
 /** The ids among `ids` that are rows of `table`. */

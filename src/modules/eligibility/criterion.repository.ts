@@ -1,13 +1,15 @@
 import type { Connection, PageArgs } from '../common/connection';
-import { entityLoader, existingIds, paginate, type Reader } from '../common/loaders';
+import { entityLoader, existingIds, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { CRITERION_ORDER, EligibilityCriterion, type CriterionKind } from './criterion.entity';
 
 /** Eligibility criteria are public: every read of them. Services with a criterion are read through the service repository. */
 export class CriterionRepository {
   readonly byId;
+  readonly byUuid;
 
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, EligibilityCriterion);
+    this.byUuid = uuidLoader(reader, EligibilityCriterion);
   }
 
   /** The criteria (of these kinds, if given), by label. */
@@ -15,6 +17,11 @@ export class CriterionRepository {
     const query = this.reader.em.getKnex().from('eligibility_criterion as c').select('c.*');
     if (criteria.kinds) query.whereIn('c.kind', criteria.kinds);
     return paginate(this.reader, { entity: EligibilityCriterion, query, order: CRITERION_ORDER, scope: ['eligibilityCriteria', criteria] }, page);
+  }
+
+  /** The criteria by page number (the ORUK feed's taxonomy_terms), by label. */
+  page(offset: number, limit: number): Promise<{ items: EligibilityCriterion[]; total: number }> {
+    return offsetPage(this.reader, EligibilityCriterion, this.reader.em.getKnex().from('eligibility_criterion as c').select('c.*'), CRITERION_ORDER, offset, limit);
   }
 
   /** Which of these ids are eligibility criteria. */

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { dialectOf } from '../common/dialect';
-import { entityLoader, paginate, type Reader } from '../common/loaders';
+import { entityLoader, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { orderOf, type OrderTerm } from '../common/pagination';
 import { boundingBox, distanceSql } from '../place/geo';
 import { openAtSql } from '../service/opening-hours';
@@ -19,12 +19,14 @@ const ORDERS: Record<HubOrder, OrderTerm[]> = {
 /** Hubs are public: lookups by id and the map query. The services at a hub are read through the service repository. */
 export class HubRepository {
   readonly byId;
+  readonly byUuid;
 
   constructor(
     private readonly reader: Reader,
     private readonly services: ServiceRepository,
   ) {
     this.byId = entityLoader(reader, Hub);
+    this.byUuid = uuidLoader(reader, Hub);
   }
 
   /**

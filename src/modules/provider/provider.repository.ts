@@ -1,5 +1,5 @@
 import type { Connection, PageArgs } from '../common/connection';
-import { entityLoader, paginate, type Reader } from '../common/loaders';
+import { entityLoader, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { orderOf, type OrderTerm } from '../common/pagination';
 import { Provider } from './provider.entity';
 
@@ -8,9 +8,11 @@ const PROVIDER_ORDER: OrderTerm[] = orderOf('p', 'name');
 /** Providers are public: every read of them. Their services are read through the service repository. */
 export class ProviderRepository {
   readonly byId;
+  readonly byUuid;
 
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, Provider);
+    this.byUuid = uuidLoader(reader, Provider);
   }
 
   /** Every provider, by name. */

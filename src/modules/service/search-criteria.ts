@@ -8,7 +8,7 @@ import type { NearInput } from '../place/place.inputs';
 import { readNear } from '../place/place';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
-import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { DeliveryMode, ReferralRoute, ServiceStatus, type Weekday } from './service.enums';
 import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inputs';
 
 /**
@@ -43,6 +43,12 @@ export interface SearchCriteria {
   modifiedAfter?: Date;
   openAt?: LocalMoment;
   near?: Circle;
+  /** The service's own age bounds (the ORUK feed's minimum_age / maximum_age), not a person's age. */
+  serviceAges?: { minimumAtLeast?: number; maximumAtMost?: number };
+  /** A weekly session on this day (MO...SU), opening at or after and closing at or before these HH:mm times (the ORUK feed's day, start_time, end_time). */
+  session?: { day?: Weekday; opensAtOrAfter?: string; closesAtOrBefore?: string };
+  /** Services with any term of this taxonomy (the ORUK feed's taxonomy_id). */
+  taxonomy?: 'categories' | 'criteria';
 }
 
 /** What reading the criteria needs: whose view, the geocoder, the request's time, and the repositories that say which ids exist. */
@@ -89,7 +95,8 @@ export async function readSearchCriteria(
   return criteria;
 }
 
-function readText(text: string, argument: string): string[] {
+/** The words of a text search (letters and digits only, so never query syntax), at most 20. */
+export function readText(text: string, argument: string): string[] {
   if (text.length > MAX_TEXT_LENGTH) throw new BadUserInputError(argument, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length}).`);
   const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');

@@ -134,12 +134,28 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.person) applyPerson(knex, q, c.person);
   if (c.freeOnly) q.where('s.cost_free', true);
   if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter);
+  if (c.serviceAges?.minimumAtLeast !== undefined) q.where('s.min_age', '>=', c.serviceAges.minimumAtLeast);
+  if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
+  if (c.session) q.whereExists(sessionQuery(knex, c.session));
+  if (c.taxonomy) {
+    const link = c.taxonomy === 'categories' ? 'service_category' : 'service_criterion';
+    q.whereExists(knex.from(`${link} as tl`).select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
+  }
   if (c.near) {
     q.join(nearLocations(db, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
   } else if (c.openAt) {
     const open = openLocation(knex, c.openAt);
     q.whereExists(knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id').whereExists(open));
   }
+  return q;
+}
+
+/** A weekly session of service `s` matching the day and times (all of those given, in one schedule rule). */
+function sessionQuery(knex: Knex, session: NonNullable<SearchCriteria['session']>): Knex.QueryBuilder {
+  const q = knex.from('service_location as ssl').join('schedule as ss', 'ss.service_location_id', 'ssl.id').select(knex.raw('1')).whereRaw('ssl.service_id = s.id');
+  if (session.day) q.where('ss.days', 'like', enumSetPattern(session.day));
+  if (session.opensAtOrAfter) q.where('ss.opens_at', '>=', session.opensAtOrAfter);
+  if (session.closesAtOrBefore) q.where('ss.closes_at', '<=', session.closesAtOrBefore);
   return q;
 }
 

@@ -1,7 +1,9 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { scopeOf } from '../common/cursor';
-import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, paginate, type NestedListSpec, type Reader } from '../common/loaders';
+import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type NestedListSpec, type Reader } from '../common/loaders';
+import { dialectOf } from '../common/dialect';
+import { boundingBox, distanceSql } from '../place/geo';
 import { orderOf, readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
 import { mapRow } from '../common/row-mapper';
 import type { Viewer } from '../common/viewer';
@@ -45,6 +47,13 @@ export class ServiceRepository {
   readonly ofProvider;
   /** A location's schedules are a short plain list: every rule, in the order entered. */
   readonly schedulesOf;
+  /** By UUID (the Open Referral UK feed's ids), as the viewer may see them. */
+  readonly byUuid;
+  readonly locationByUuid;
+  /** Whole lists, not paged (the feed's nested documents): every location of a service, and its terms. */
+  readonly allLocationsOf;
+  readonly allCategoriesOf;
+  readonly allCriteriaOf;
   private readonly sql: SearchSql;
 
   constructor(
@@ -61,6 +70,14 @@ export class ServiceRepository {
       const rows: Row[] = await em.getKnex().from('schedule').select('*').whereIn('service_location_id', locationIds as number[]).orderBy('id');
       return rows.map((row) => ({ parent: Number(row.service_location_id), item: mapRow(em, Schedule, row) }));
     });
+    this.byUuid = uuidLoader(reader, Service, (service) => isVisible(service, viewer));
+    this.locationByUuid = uuidLoader(reader, ServiceLocation);
+    this.allLocationsOf = groupedLoader<ServiceLocation>(reader, async (serviceIds) => {
+      const rows: Row[] = await em.getKnex().from('service_location').select('*').whereIn('service_id', serviceIds as number[]).orderBy('id');
+      return rows.map((row) => ({ parent: Number(row.service_id), item: mapRow(em, ServiceLocation, row) }));
+    });
+    this.allCategoriesOf = allTermsOf(reader, Category, 'category', 'service_category', 'category_id', CATEGORY_ORDER);
+    this.allCriteriaOf = allTermsOf(reader, EligibilityCriterion, 'eligibility_criterion', 'service_criterion', 'criterion_id', CRITERION_ORDER);
     this.locations = new NestedConnectionLoader(reader, LOCATIONS_OF_SERVICE);
     this.eligibility = new NestedConnectionLoader(reader, CRITERIA_OF_SERVICE);
     this.categories = new NestedConnectionLoader(reader, CATEGORIES_OF_SERVICE);
@@ -113,6 +130,34 @@ export class ServiceRepository {
     return Object.assign(connection, { summary: loadOnce });
   }
 
+  /** Services matching the criteria, by name, by page number (the ORUK feed), with how many match in all. */
+  page(c: SearchCriteria, offset: number, limit: number): Promise<{ items: Service[]; total: number }> {
+    return offsetPage(this.reader, Service, matchQuery(this.sql, c).select('s.*'), SERVICE_ORDER, offset, limit);
+  }
+
+  /**
+   * The locations of services matching the criteria (the ORUK feed's
+   * service_at_locations), by page number: with `near`, only those at hubs
+   * inside the circle, nearest first; otherwise by service name.
+   */
+  locationPage(c: SearchCriteria, offset: number, limit: number): Promise<{ items: ServiceLocation[]; total: number }> {
+    const { knex } = this.sql;
+    const { near, ...rest } = c;
+    const services = matchQuery(this.sql, rest).select('s.id', 's.name');
+    const query = knex.from('service_location as sl').join(services.as('ms'), 'ms.id', 'sl.service_id').select('sl.*');
+    if (!near) return offsetPage(this.reader, ServiceLocation, query, [...orderOf('ms', 'name').slice(0, 1), { column: 'sl.id', key: 'id' }], offset, limit);
+    const box = boundingBox(near);
+    const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', near);
+    query
+      .join('hub as h', 'h.id', 'sl.hub_id')
+      .whereBetween('h.latitude', [box.south, box.north])
+      .whereBetween('h.longitude', [box.west, box.east])
+      .whereRaw(`${distance.sql} <= ?`, [...distance.bindings, near.radiusKm])
+      .select(knex.raw(`${distance.sql} as __distance`, distance.bindings));
+    const inner = knex.select('*').from(query.as('r'));
+    return offsetPage(this.reader, ServiceLocation, inner, orderOf('r', '__distance'), offset, limit);
+  }
+
   /**
    * Services linked to a parent through a table with a `service_id` column,
    * e.g. `servicesVia('Hub.services', 'service_location', 'hub_id')`.
@@ -154,6 +199,20 @@ function termsOfService<T extends object>(name: string, entity: { new (...args: 
     parentColumn: 'l.service_id',
     query: (knex, serviceIds) => knex.from(`${table} as c`).join(`${link} as l`, `l.${termColumn}`, 'c.id').select('c.*', 'l.service_id as __parent').whereIn('l.service_id', serviceIds as number[]),
   };
+}
+
+/** Every term linked to each service (not paged), in list order. */
+function allTermsOf<T extends object>(reader: Reader, entity: { new (...args: never[]): T }, table: string, link: string, termColumn: string, order: OrderTerm[]) {
+  return groupedLoader<T>(reader, async (serviceIds) => {
+    const rows: Row[] = await reader.em
+      .getKnex()
+      .from(`${table} as c`)
+      .join(`${link} as l`, `l.${termColumn}`, 'c.id')
+      .select('c.*', 'l.service_id as __parent')
+      .whereIn('l.service_id', serviceIds as number[])
+      .orderBy(order.map((term) => ({ column: term.column, order: 'asc' })));
+    return rows.map((row) => ({ parent: Number(row.__parent), item: mapRow(reader.em, entity, row) }));
+  });
 }
 
 const CRITERIA_OF_SERVICE = termsOfService('Service.eligibility', EligibilityCriterion, 'eligibility_criterion', 'service_criterion', 'criterion_id', CRITERION_ORDER);

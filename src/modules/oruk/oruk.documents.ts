@@ -1,0 +1,225 @@
+import type { Category } from '../category/category.entity';
+import type { EligibilityCriterion } from '../eligibility/criterion.entity';
+import { HubKind, Region } from '../hub/hub.enums';
+import type { Hub } from '../hub/hub.entity';
+import type { Provider } from '../provider/provider.entity';
+import type { Schedule } from '../service/schedule.entity';
+import type { ServiceLocation } from '../service/service-location.entity';
+import type { Service } from '../service/service.entity';
+import { ServiceStatus, Weekday } from '../service/service.enums';
+import { enumTermOf, partId, TAXONOMY, type EnumTerm, type TaxonomyInfo } from './oruk.ids';
+
+/**
+ * Our records as Open Referral UK 3.0 documents (the UK profile's compiled
+ * schemas in shared/reference/oruk-3.0): plain functions of records already
+ * loaded (oruk.feed.ts loads them, batched). Empty optional fields are left
+ * out, never null or "".
+ */
+export type Doc = Record<string, unknown>;
+
+/** Drops the fields with no value: undefined, null, "" and empty lists. */
+export function compact(doc: Doc): Doc {
+  const out: Doc = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+const STATUS: Record<ServiceStatus, string> = {
+  [ServiceStatus.ACTIVE]: 'active',
+  [ServiceStatus.INACTIVE]: 'inactive',
+  [ServiceStatus.TEMPORARILY_CLOSED]: 'temporarily closed',
+  [ServiceStatus.DEFUNCT]: 'defunct',
+};
+
+const REGION_NAMES: Record<Region, string> = {
+  [Region.NORTH_EAST]: 'North East',
+  [Region.NORTH_WEST]: 'North West',
+  [Region.YORKSHIRE_AND_THE_HUMBER]: 'Yorkshire and the Humber',
+  [Region.EAST_MIDLANDS]: 'East Midlands',
+  [Region.WEST_MIDLANDS]: 'West Midlands',
+  [Region.EAST_OF_ENGLAND]: 'East of England',
+  [Region.LONDON]: 'London',
+  [Region.SOUTH_EAST]: 'South East',
+  [Region.SOUTH_WEST]: 'South West',
+};
+
+const DAY_NAMES: Record<Weekday, string> = {
+  [Weekday.MONDAY]: 'Mondays',
+  [Weekday.TUESDAY]: 'Tuesdays',
+  [Weekday.WEDNESDAY]: 'Wednesdays',
+  [Weekday.THURSDAY]: 'Thursdays',
+  [Weekday.FRIDAY]: 'Fridays',
+  [Weekday.SATURDAY]: 'Saturdays',
+  [Weekday.SUNDAY]: 'Sundays',
+};
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** HSDS organization. Its description is required: a provider without one is described by its name. */
+export function organizationDoc(provider: Provider): Doc {
+  return compact({
+    id: provider.uuid,
+    name: provider.name,
+    description: provider.description || provider.name,
+    email: provider.email,
+    website: provider.website,
+    logo: provider.logoUrl,
+    organization_identifiers: provider.charityNumber
+      ? [{ id: partId(provider.uuid, 'charity-number'), organization_id: provider.uuid, identifier_scheme: 'GB-CHC', identifier_type: 'Registered charity number', identifier: provider.charityNumber }]
+      : [],
+  });
+}
+
+/** HSDS location: a hub. An online hub is a virtual location, without an address. */
+export function locationDoc(hub: Hub): Doc {
+  const virtual = hub.kind === HubKind.ONLINE;
+  return compact({
+    id: hub.uuid,
+    location_type: virtual ? 'virtual' : 'physical',
+    name: hub.name,
+    description: hub.description,
+    latitude: virtual ? undefined : hub.latitude,
+    longitude: virtual ? undefined : hub.longitude,
+    addresses: virtual
+      ? []
+      : [
+          compact({
+            id: partId(hub.uuid, 'address'),
+            location_id: hub.uuid,
+            address_1: hub.address1,
+            address_2: hub.address2,
+            city: hub.town,
+            state_province: REGION_NAMES[hub.region],
+            postal_code: hub.postcode,
+            country: 'GB',
+            address_type: 'physical',
+          }),
+        ],
+    accessibility: hub.accessibility ? [{ id: partId(hub.uuid, 'accessibility'), location_id: hub.uuid, description: hub.accessibility }] : [],
+  });
+}
+
+/** HSDS schedule: a weekly rule at one location of the service. Times are Europe/London wall-clock times. */
+export function scheduleDoc(schedule: Schedule, service: Service, location: ServiceLocation): Doc {
+  const days = schedule.days.map((day) => DAY_NAMES[day]);
+  const list = days.length > 1 ? `${days.slice(0, -1).join(', ')} and ${days[days.length - 1]}` : days[0];
+  return compact({
+    id: schedule.uuid,
+    service_id: service.uuid,
+    service_at_location_id: location.uuid,
+    freq: 'WEEKLY',
+    byday: schedule.days.join(','),
+    opens_at: schedule.opensAt,
+    closes_at: schedule.closesAt,
+    valid_from: schedule.validFrom,
+    valid_to: schedule.validTo,
+    description: `${list}, ${schedule.opensAt} to ${schedule.closesAt} (UK time)`,
+    notes: schedule.notes,
+  });
+}
+
+/** HSDS taxonomy. */
+export function taxonomyDoc(taxonomy: TaxonomyInfo): Doc {
+  return { id: taxonomy.id, name: taxonomy.name, description: taxonomy.description };
+}
+
+/** A category as an HSDS taxonomy term; `parentUuid` is its broader category's. */
+export function categoryTermDoc(category: Category, parentUuid: string | undefined): Doc {
+  return compact({
+    id: category.uuid,
+    name: category.name,
+    description: category.description || category.name,
+    parent_id: parentUuid,
+    taxonomy: TAXONOMY.categories.name,
+    taxonomy_id: TAXONOMY.categories.id,
+    term: category.code,
+    code: category.code,
+  });
+}
+
+export function criterionTermDoc(criterion: EligibilityCriterion): Doc {
+  return compact({
+    id: criterion.uuid,
+    name: criterion.label,
+    description: criterion.description || criterion.label,
+    taxonomy: TAXONOMY.criteria.name,
+    taxonomy_id: TAXONOMY.criteria.id,
+    term: criterion.code,
+    code: criterion.code,
+  });
+}
+
+export function enumTermDoc(term: EnumTerm): Doc {
+  return { id: term.id, name: term.name, description: `${term.taxonomy.name}: ${term.name}.`, taxonomy: term.taxonomy.name, taxonomy_id: term.taxonomy.id, term: term.code, code: term.code };
+}
+
+/** The one-to-one fields of a service and its organization: what /services lists at the least (service_list.json). */
+export function serviceFields(service: Service, provider: Provider): Doc {
+  return compact({
+    id: service.uuid,
+    organization_id: provider.uuid,
+    name: service.name,
+    description: service.description,
+    url: service.contactUrl,
+    email: service.contactEmail,
+    status: STATUS[service.status],
+    minimum_age: service.minAge,
+    maximum_age: service.maxAge,
+    last_modified: service.updatedAt.toISOString(),
+    organization: organizationDoc(provider),
+  });
+}
+
+/** Everything a full service document holds beside its own fields, loaded. */
+export interface ServiceParts {
+  provider: Provider;
+  locations: Array<{ location: ServiceLocation; hub: Hub; schedules: Schedule[] }>;
+  categories: Array<{ category: Category; parentUuid: string | undefined }>;
+  criteria: EligibilityCriterion[];
+}
+
+/** A fully nested service (service.json): where and when it runs, its terms, languages, cost and contact. */
+export function serviceDoc(service: Service, parts: ServiceParts): Doc {
+  const attribute = (termId: string, term: Doc) => ({ id: partId(service.uuid, `attribute:${termId}`), link_id: service.uuid, link_type: 'service', link_entity: 'service', taxonomy_term_id: termId, taxonomy_term: term });
+  return compact({
+    ...serviceFields(service, parts.provider),
+    service_at_locations: parts.locations.map(({ location, hub }) => serviceAtLocationFields(location, service, hub)),
+    schedules: parts.locations.flatMap(({ location, schedules }) => schedules.map((schedule) => scheduleDoc(schedule, service, location))),
+    languages: service.languages.map((code) => ({ id: partId(service.uuid, `language:${code}`), service_id: service.uuid, name: languageNames.of(code) ?? code, code })),
+    cost_options: [
+      compact({
+        id: partId(service.uuid, 'cost'),
+        service_id: service.uuid,
+        option: service.costFree ? 'Free' : 'Charge',
+        amount: service.costFree ? 0 : undefined,
+        amount_description: service.costDescription,
+      }),
+    ],
+    contacts: service.contactPhone
+      ? [{ id: partId(service.uuid, 'contact'), service_id: service.uuid, name: service.name, phones: [{ id: partId(service.uuid, 'contact-phone'), number: service.contactPhone }] }]
+      : [],
+    attributes: [
+      ...parts.categories.map(({ category, parentUuid }) => attribute(category.uuid, categoryTermDoc(category, parentUuid))),
+      ...parts.criteria.map((criterion) => attribute(criterion.uuid, criterionTermDoc(criterion))),
+      ...service.referralRoutes.map((code) => enumTermOf('referralRoutes', code)).map((term) => attribute(term.id, enumTermDoc(term))),
+      ...service.deliveryModes.map((code) => enumTermOf('deliveryModes', code)).map((term) => attribute(term.id, enumTermDoc(term))),
+    ],
+  });
+}
+
+/** A service at a location, without the service (as nested in a service). */
+export function serviceAtLocationFields(location: ServiceLocation, service: Service, hub: Hub): Doc {
+  return compact({ id: location.uuid, service_id: service.uuid, location_id: hub.uuid, description: location.description, location: locationDoc(hub) });
+}
+
+/** A service at a location on its own (service_at_location.json): the location, its schedules there, and the service. */
+export function serviceAtLocationDoc(location: ServiceLocation, service: Service, provider: Provider, hub: Hub, schedules: Schedule[]): Doc {
+  return compact({
+    ...serviceAtLocationFields(location, service, hub),
+    schedules: schedules.map((schedule) => scheduleDoc(schedule, service, location)),
+    service: serviceFields(service, provider),
+  });
+}

@@ -1,0 +1,54 @@
+import { v5 as uuidV5 } from 'uuid';
+import { DeliveryMode, ReferralRoute } from '../service/service.enums';
+
+/**
+ * Ids in the Open Referral UK feed. Every record has a stored UUID (its
+ * `uuid` column, also in GraphQL); the parts of a record that have no row of
+ * their own (a hub's address, a service's languages and cost option) get a
+ * UUID derived from the record's and the part's name, so they too are the
+ * same on every request and after every restart. The taxonomies have fixed
+ * UUIDs derived from this namespace (a random UUID, fixed here).
+ */
+const NAMESPACE = 'b6f0d7a2-3c1e-4e58-9a4f-7d2c81e5f903';
+
+/** The stable UUID of a part of the record `ownerUuid`, e.g. partId(hub.uuid, 'address'). */
+export function partId(ownerUuid: string, part: string): string {
+  return uuidV5(part, ownerUuid);
+}
+
+export interface TaxonomyInfo {
+  key: 'categories' | 'criteria' | 'referralRoutes' | 'deliveryModes';
+  id: string;
+  name: string;
+  description: string;
+}
+
+const taxonomy = (key: TaxonomyInfo['key'], name: string, description: string): TaxonomyInfo => ({ key, id: uuidV5(`taxonomy:${key}`, NAMESPACE), name, description });
+
+/** The directory's own taxonomies, in the order /taxonomies lists them. */
+export const TAXONOMIES: TaxonomyInfo[] = [
+  taxonomy('categories', 'Social prescribing directory categories', 'What a service offers: the directory\'s hierarchical taxonomy (e.g. Nature and outdoors > Gardening).'),
+  taxonomy('criteria', 'Social prescribing directory eligibility criteria', 'Who a service is for: a person meets a service\'s criteria when, for every kind of criterion it lists, they meet at least one of that kind.'),
+  taxonomy('referralRoutes', 'Social prescribing referral routes', 'Who can refer someone to a service.'),
+  taxonomy('deliveryModes', 'Social prescribing delivery modes', 'How a service is delivered.'),
+];
+
+export const TAXONOMY = Object.fromEntries(TAXONOMIES.map((t) => [t.key, t])) as Record<TaxonomyInfo['key'], TaxonomyInfo>;
+
+/** A term of a taxonomy that is an enum here (referral routes, delivery modes): fixed UUID, name and code. */
+export interface EnumTerm {
+  taxonomy: TaxonomyInfo;
+  id: string;
+  code: string;
+  name: string;
+}
+
+const words = (code: string) => code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, ' ');
+
+export const ENUM_TERMS: EnumTerm[] = [
+  ...Object.values(ReferralRoute).map((code) => ({ taxonomy: TAXONOMY.referralRoutes, id: uuidV5(`referralRoutes:${code}`, NAMESPACE), code, name: code === 'GP' ? 'GP' : words(code) })),
+  ...Object.values(DeliveryMode).map((code) => ({ taxonomy: TAXONOMY.deliveryModes, id: uuidV5(`deliveryModes:${code}`, NAMESPACE), code, name: words(code) })),
+];
+
+export const ENUM_TERM_BY_ID = new Map(ENUM_TERMS.map((term) => [term.id, term]));
+export const enumTermOf = (taxonomy: 'referralRoutes' | 'deliveryModes', code: string): EnumTerm => ENUM_TERMS.find((t) => t.taxonomy.key === taxonomy && t.code === code)!;
