@@ -238,6 +238,23 @@ describe('ORUK feed: the filters, as GraphQL answers them', () => {
   });
 });
 
+describe("ORUK feed: the README's examples", () => {
+  it('answer as the README says', async () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Open Referral UK feed'), readme.indexOf('## Running it in public'));
+    const urls = [...section.matchAll(/curl '(http:\/\/localhost:4000(\/oruk[^']+))'/g)].map((m) => m[2]);
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    for (const url of urls.slice(0, -1)) {
+      const { status, body } = await get(url.slice('/oruk'.length));
+      expect(status, url).toBe(200);
+      expect(body.total_items, url).toBeGreaterThan(0);
+    }
+    const refused = await get(urls.at(-1)!.slice('/oruk'.length));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual(JSON.parse(/`(\{"code": "BAD_REQUEST".*\})`;/.exec(section)![1]));
+  });
+});
+
 describe('ORUK feed: refusals are JSON, never a 500', () => {
   it.each([
     ['/services?per_page=0', 'per_page'],
