@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haversineKm } from '../src/modules/place/geo';
 import { DistrictCentroidGeocoder } from '../src/modules/place/postcode';
+import { ENUM_TERMS } from '../src/modules/oruk/oruk.ids';
 import { createKeys, createTestApp, listen, type Keys, type Listening, type TestApp } from './utils';
 
 /**
@@ -140,14 +141,14 @@ describe('ORUK feed: the documents', () => {
 
   it('taxonomies and every taxonomy term pass their schemas, and the terms of every service are listed', async () => {
     const taxonomies = await everyItem('/taxonomies', 2);
-    expect(taxonomies.map((t) => t.name)).toHaveLength(4);
+    expect(taxonomies.map((t) => t.name)).toHaveLength(5);
     for (const taxonomy of taxonomies) {
       expectValid('taxonomy', taxonomy);
       expect((await get(`/taxonomies/${taxonomy.id}`)).body).toEqual(taxonomy);
     }
     const terms = await everyItem('/taxonomy_terms');
     const data: any = await app.query('{ categories(first: 100) { totalCount } eligibilityCriteria(first: 100) { totalCount } }');
-    expect(terms).toHaveLength(data.categories.totalCount + data.eligibilityCriteria.totalCount + 9);
+    expect(terms).toHaveLength(data.categories.totalCount + data.eligibilityCriteria.totalCount + ENUM_TERMS.length);
     for (const term of terms) {
       expectValid('taxonomyTerm', term);
       expectNoEmptyValues(term);

@@ -8,6 +8,8 @@ import { Migration20261201090000_ServerSecret as SqliteServerSecret } from './sq
 import { Migration20261201090000_ServerSecret as PostgresServerSecret } from './postgresql/Migration20261201090000_ServerSecret';
 import { Migration20261201120000_Uuids as SqliteUuids } from './sqlite/Migration20261201120000_Uuids';
 import { Migration20261201120000_Uuids as PostgresUuids } from './postgresql/Migration20261201120000_Uuids';
+import { Migration20261201130000_ImportSource as SqliteImportSource } from './sqlite/Migration20261201130000_ImportSource';
+import { Migration20261201130000_ImportSource as PostgresImportSource } from './postgresql/Migration20261201130000_ImportSource';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -25,12 +27,14 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261122200000_PartnerEditing', class: Migration20261122200000_PartnerEditing },
     { name: 'Migration20261201090000_ServerSecret', class: SqliteServerSecret },
     { name: 'Migration20261201120000_Uuids', class: SqliteUuids },
+    { name: 'Migration20261201130000_ImportSource', class: SqliteImportSource },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
     { name: 'Migration20261122210100_ServiceSearch', class: Migration20261122210100_ServiceSearch },
     { name: 'Migration20261201090000_ServerSecret', class: PostgresServerSecret },
     { name: 'Migration20261201120000_Uuids', class: PostgresUuids },
+    { name: 'Migration20261201130000_ImportSource', class: PostgresImportSource },
   ],
 };
 

@@ -27,7 +27,7 @@ export interface AuditRecord {
 }
 
 /** Records a change in the caller's transaction (`tx`), so the change and its record commit or fail together. */
-export function recordChange(tx: EntityManager, viewer: Viewer | 'command line', record: AuditRecord): AuditEntry {
-  const actor = viewer === 'command line' ? { accountId: null, actor: 'command line' } : actorOf(viewer);
+export function recordChange(tx: EntityManager, viewer: Viewer | 'command line' | { actor: string }, record: AuditRecord): AuditEntry {
+  const actor = viewer === 'command line' ? { accountId: null, actor: 'command line' } : 'actor' in viewer ? { accountId: null, actor: viewer.actor } : actorOf(viewer);
   return tx.create(AuditEntry, { ...actor, ...record, at: new Date() });
 }

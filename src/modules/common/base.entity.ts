@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
  */
 @ObjectType({ description: 'Not part of the public schema: it only gives every entity its timestamps.' })
 export abstract class BaseEntity<Optional extends string = never> {
-  [OptionalProps]?: 'globalId' | 'uuid' | 'createdAt' | 'updatedAt' | Optional;
+  [OptionalProps]?: 'globalId' | 'uuid' | 'source' | 'createdAt' | 'updatedAt' | Optional;
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;
@@ -18,6 +18,10 @@ export abstract class BaseEntity<Optional extends string = never> {
   @Field(() => UUIDResolver, { description: 'Stable UUID of the record: its id in the Open Referral UK feed (/oruk), the same across restarts, exports and imports.' })
   @Property({ type: 'uuid', unique: true })
   uuid: string = randomUUID();
+
+  @Field(() => String, { nullable: true, name: 'importedFrom', description: 'The Open Referral UK feed (its URL) or file this record was imported from; null for records made in this directory.' })
+  @Property({ type: 'text', nullable: true })
+  source?: string | null;
 
   @Field(() => DateTimeResolver, { description: 'When the record was created.' })
   @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })

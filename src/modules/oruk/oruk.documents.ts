@@ -27,14 +27,14 @@ export function compact(doc: Doc): Doc {
   return out;
 }
 
-const STATUS: Record<ServiceStatus, string> = {
+export const STATUS: Record<ServiceStatus, string> = {
   [ServiceStatus.ACTIVE]: 'active',
   [ServiceStatus.INACTIVE]: 'inactive',
   [ServiceStatus.TEMPORARILY_CLOSED]: 'temporarily closed',
   [ServiceStatus.DEFUNCT]: 'defunct',
 };
 
-const REGION_NAMES: Record<Region, string> = {
+export const REGION_NAMES: Record<Region, string> = {
   [Region.NORTH_EAST]: 'North East',
   [Region.NORTH_WEST]: 'North West',
   [Region.YORKSHIRE_AND_THE_HUMBER]: 'Yorkshire and the Humber',
@@ -56,7 +56,9 @@ const DAY_NAMES: Record<Weekday, string> = {
   [Weekday.SUNDAY]: 'Sundays',
 };
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
+const languageNames = new Map<string, string>();
+const languageName = (code: string) => languageNames.get(code) ?? languageNames.set(code, displayNames.of(code) ?? code).get(code)!;
 
 /** HSDS organization. Its description is required: a provider without one is described by its name. */
 export function organizationDoc(provider: Provider): Doc {
@@ -99,6 +101,7 @@ export function locationDoc(hub: Hub): Doc {
           }),
         ],
     accessibility: hub.accessibility ? [{ id: partId(hub.uuid, 'accessibility'), location_id: hub.uuid, description: hub.accessibility }] : [],
+    attributes: [attributeDoc(hub.uuid, 'location', enumTermDoc(enumTermOf('locationKinds', hub.kind)))],
   });
 }
 
@@ -119,6 +122,12 @@ export function scheduleDoc(schedule: Schedule, service: Service, location: Serv
     description: `${list}, ${schedule.opensAt} to ${schedule.closesAt} (UK time)`,
     notes: schedule.notes,
   });
+}
+
+/** A record's link to a taxonomy term (HSDS attribute). */
+function attributeDoc(ownerUuid: string, linkType: 'service' | 'location', term: Doc): Doc {
+  const termId = String(term.id);
+  return { id: partId(ownerUuid, `attribute:${termId}`), link_id: ownerUuid, link_type: linkType, link_entity: linkType, taxonomy_term_id: termId, taxonomy_term: term };
 }
 
 /** HSDS taxonomy. */
@@ -145,6 +154,7 @@ export function criterionTermDoc(criterion: EligibilityCriterion): Doc {
     id: criterion.uuid,
     name: criterion.label,
     description: criterion.description || criterion.label,
+    parent_id: enumTermOf('criteria', criterion.kind).id,
     taxonomy: TAXONOMY.criteria.name,
     taxonomy_id: TAXONOMY.criteria.id,
     term: criterion.code,
@@ -183,12 +193,12 @@ export interface ServiceParts {
 
 /** A fully nested service (service.json): where and when it runs, its terms, languages, cost and contact. */
 export function serviceDoc(service: Service, parts: ServiceParts): Doc {
-  const attribute = (termId: string, term: Doc) => ({ id: partId(service.uuid, `attribute:${termId}`), link_id: service.uuid, link_type: 'service', link_entity: 'service', taxonomy_term_id: termId, taxonomy_term: term });
+  const attribute = (_termId: string, term: Doc) => attributeDoc(service.uuid, 'service', term);
   return compact({
     ...serviceFields(service, parts.provider),
     service_at_locations: parts.locations.map(({ location, hub }) => serviceAtLocationFields(location, service, hub)),
     schedules: parts.locations.flatMap(({ location, schedules }) => schedules.map((schedule) => scheduleDoc(schedule, service, location))),
-    languages: service.languages.map((code) => ({ id: partId(service.uuid, `language:${code}`), service_id: service.uuid, name: languageNames.of(code) ?? code, code })),
+    languages: service.languages.map((code) => ({ id: partId(service.uuid, `language:${code}`), service_id: service.uuid, name: languageName(code), code })),
     cost_options: [
       compact({
         id: partId(service.uuid, 'cost'),
@@ -223,3 +233,11 @@ export function serviceAtLocationDoc(location: ServiceLocation, service: Service
     service: serviceFields(service, provider),
   });
 }
+
+/**
+ * A document read from another directory's feed: untyped JSON, checked
+ * against the UK profile (oruk.validate.ts) and read field by field with a
+ * fallback for each, so it is never trusted to have a shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the shape is checked where each field is read.
+export type ForeignDoc = Record<string, any>;

@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeReport, importOruk } from '../src/modules/oruk/oruk.import';
+import { openSource } from '../src/modules/oruk/oruk.source';
+import { createKeys, createTestApp, listen, type Keys, type Listening, type TestApp } from './utils';
+
+/**
+ * The import of Open Referral UK feeds: this directory's own feed over HTTP
+ * into an empty database and back out unchanged (the round trip), a second
+ * import that changes nothing, upstream changes and removals followed, and
+ * ORUK's example documents with their problems reported.
+ */
+const EXAMPLES = join(process.cwd(), 'test/fixtures/oruk-3.0/examples');
+
+let upstream: TestApp;
+let upstreamHttp: Listening;
+let upstreamKeys: Keys;
+let copy: TestApp;
+let copyHttp: Listening;
+let feedUrl: string;
+
+beforeAll(async () => {
+  upstream = await createTestApp();
+  upstreamKeys = await createKeys(upstream);
+  upstreamHttp = await listen(upstream);
+  feedUrl = `${upstreamHttp.origin}/oruk`;
+  copy = await createTestApp({ seed: false });
+  copyHttp = await listen(copy);
+});
+afterAll(async () => {
+  await upstreamHttp.close();
+  await copyHttp.close();
+  await upstream.close();
+  await copy.close();
+});
+
+const importFeed = async (app: TestApp, location: string, options = {}) => importOruk(app.em(), await openSource(location), options);
+
+/** Every item of a list endpoint of a feed. */
+async function everything(origin: string, path: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let page = 1; ; page++) {
+    const body = (await (await fetch(`${origin}/oruk${path}?page=${page}&per_page=100`)).json()) as { contents: unknown[]; last_page: boolean };
+    items.push(...body.contents);
+    if (body.last_page) return items;
+  }
+}
+
+const LISTS = ['/services', '/service_at_locations', '/taxonomies', '/taxonomy_terms'];
+
+/** What GraphQL says of every public service, by UUID, in the fields a feed carries. */
+async function graphqlServices(app: TestApp): Promise<Record<string, unknown>> {
+  const nodes: any[] = [];
+  for (let after: string | null = null, more = true; more; ) {
+    const data: any = await app.query(
+      `query ($after: String) {
+    services(first: 25, after: $after, filter: { statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        uuid name description status minimumAge maximumAge referralRoutes deliveryModes languages updatedAt
+        cost { free description } contact { phone email url }
+        provider { uuid name description email website logoUrl charityNumber }
+        categories(first: 20) { nodes { uuid code name description parent { uuid } } }
+        eligibility(first: 20) { nodes { uuid code label kind description } }
+        locations(first: 10) { nodes { uuid description hub { uuid name kind description accessibility address { lines town postcode region } latitude longitude } schedules { days opensAt closesAt validFrom validTo notes } } }
+      }
+    }
+  }`,
+      { after },
+    );
+    nodes.push(...data.services.nodes);
+    more = data.services.pageInfo.hasNextPage;
+    after = data.services.pageInfo.endCursor;
+  }
+  const byUuid: Record<string, any> = {};
+  for (const service of nodes) {
+    // An online hub has no place: its address and coordinates are not in a feed.
+    for (const { hub } of service.locations.nodes) if (hub.kind === 'ONLINE') Object.assign(hub, { address: null, latitude: null, longitude: null });
+    byUuid[service.uuid] = service;
+  }
+  return byUuid;
+}
+
+describe('ORUK import: the round trip', () => {
+  it('imports the sample directory from its own feed over HTTP, and then serves the same feed', async () => {
+    const report = await importFeed(copy, feedUrl);
+    expect(report.problems).toEqual([]);
+    const services = await everything(upstreamHttp.origin, '/services');
+    expect(report).toMatchObject({ created: services.length, updated: 0, unchanged: 0, skipped: 0, archived: 0 });
+    for (const path of LISTS) expect(await everything(copyHttp.origin, path), path).toEqual(await everything(upstreamHttp.origin, path));
+    expect(await graphqlServices(copy)).toEqual(await graphqlServices(upstream));
+  });
+
+  it('a second import of the same feed changes nothing, and says so', async () => {
+    const auditBefore = await copy.em().getKnex()('audit_entry').count({ n: '*' });
+    const report = await importFeed(copy, feedUrl);
+    expect(report).toMatchObject({ created: 0, updated: 0, archived: 0, skipped: 0, terms: { created: 0, updated: 0 } });
+    expect(report.unchanged).toBeGreaterThan(30);
+    expect(describeReport(report)).toMatch(/nothing changed/);
+    expect(await copy.em().getKnex()('audit_entry').count({ n: '*' })).toEqual(auditBefore);
+  });
+
+  it('a changed upstream service is updated, audited as the import; one gone from the feed is archived, not deleted', async () => {
+    const { services } = await upstream.query<any>(`{ services(first: 2, filter: { providerIds: ["${upstreamKeys.ageUkProviderId}"] }) { nodes { id uuid version } } }`);
+    const [changed, removed] = services.nodes;
+    await upstream.query(`mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { id } } }`, { input: { id: changed.id, version: changed.version, description: 'Now on Fridays too.' } }, upstreamKeys.ageUk);
+    await upstream.query(`mutation ($input: ServiceVersionInput!) { archiveService(input: $input) { service { id } } }`, { input: { id: removed.id, version: removed.version } }, upstreamKeys.ageUk);
+
+    const report = await importFeed(copy, feedUrl);
+    expect(report).toMatchObject({ created: 0, updated: 1, archived: 1, skipped: 0 });
+    const rows = await copy.em().getKnex()('service').whereIn('uuid', [changed.uuid, removed.uuid]).select('uuid', 'description', 'archived_at');
+    expect(rows.find((r: any) => r.uuid === changed.uuid).description).toBe('Now on Fridays too.');
+    expect(rows.find((r: any) => r.uuid === removed.uuid).archived_at).not.toBeNull();
+    const audit = await copy.em().getKnex()('audit_entry').where('entity_type', 'Service').whereIn('action', ['UPDATE', 'ARCHIVE']).select('actor', 'action');
+    expect(audit.map((a: any) => [a.action, a.actor])).toEqual(expect.arrayContaining([['UPDATE', `import ${feedUrl}`], ['ARCHIVE', `import ${feedUrl}`]]));
+    expect(await everything(copyHttp.origin, '/services')).toEqual(await everything(upstreamHttp.origin, '/services'));
+  });
+
+  it('--dry-run reads, checks and counts, and writes nothing', async () => {
+    const empty = await createTestApp({ seed: false });
+    try {
+      const report = await importFeed(empty, feedUrl, { dryRun: true });
+      expect(report.created).toBeGreaterThan(30);
+      expect(describeReport(report)).toMatch(/^Dry run \(nothing written\)/);
+      expect(await empty.em().getKnex()('service').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+      expect(Number((await empty.em().getKnex()('service').count({ n: '*' }))[0].n)).toBe(0);
+      expect(Number((await empty.em().getKnex()('provider').count({ n: '*' }))[0].n)).toBe(0);
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
+describe("ORUK import: other directories' documents", () => {
+  it("imports ORUK's example list, and reports the example service whose location is at latitude 100", async () => {
+    const target = await createTestApp({ seed: false });
+    try {
+      const list = await importFeed(target, join(EXAMPLES, 'service_list.json'));
+      expect(list.problems).toEqual([]);
+      expect(list.created).toBeGreaterThan(0);
+      const full = await importFeed(target, join(EXAMPLES, 'service_full.json'));
+      expect(full).toMatchObject({ created: 0, skipped: 1 });
+      expect(full.problems).toContainEqual({ record: 'ac148810-d857-441c-9679-408f346de14b', path: '$.service_at_locations[0].location.latitude', message: 'must be between -90 and 90 (got 100)' });
+      expect(describeReport(full)).toMatch(/ac148810-d857-441c-9679-408f346de14b \$\.service_at_locations\[0\]\.location\.latitude: must be between -90 and 90/);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("refuses the validator's invalid example, naming its url and email problems; --strict imports nothing", async () => {
+    const target = await createTestApp({ seed: false });
+    try {
+      const report = await importFeed(target, join(EXAMPLES, 'invalid_service_full.json'));
+      expect(report.skipped).toBe(1);
+      const paths = report.problems.map((p) => p.path);
+      expect(paths).toContain('$.url');
+      expect(paths).toContain('$.email');
+      expect(report.problems.find((p) => p.path === '$.url')!.message).toMatch(/format "uri"/);
+      const strict = await importFeed(target, EXAMPLES, { strict: true });
+      expect(strict.refused).toBe(true);
+      expect(Number((await target.em().getKnex()('service').count({ n: '*' }))[0].n)).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('a source that cannot be read is a clear error', async () => {
+    await expect(openSource('ftp://example.org/feed')).rejects.toThrow(/Only http\(s\) feeds/);
+    await expect(openSource('/no/such/file.json')).rejects.toThrow(/There is no file or folder/);
+    await expect(importFeed(copy, `${upstreamHttp.origin}/not-a-feed`)).rejects.toThrow(/answered 404/);
+  });
+});
