@@ -1,7 +1,10 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReport, importOruk } from '../src/modules/oruk/oruk.import';
-import { openSource } from '../src/modules/oruk/oruk.source';
+import { DEFAULT_HTTP, openSource } from '../src/modules/oruk/oruk.source';
 import { createKeys, createTestApp, listen, type Keys, type Listening, type TestApp } from './utils';
 
 /**
@@ -116,6 +119,24 @@ describe('ORUK import: the round trip', () => {
     expect(await everything(copyHttp.origin, '/services')).toEqual(await everything(upstreamHttp.origin, '/services'));
   });
 
+  it('an imported service belongs to its source: partners are refused, naming it, until an admin detaches it; then the import leaves it alone', async () => {
+    const copyKeys = await createKeys(copy);
+    const { services } = await copy.query<any>(`{ services(first: 1, filter: { providerIds: ["${copyKeys.ageUkProviderId}"] }) { nodes { id uuid version importedFrom } } }`);
+    const [imported] = services.nodes;
+    expect(imported.importedFrom).toBe(feedUrl);
+    const UPDATE = `mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { id version description } } }`;
+    const refused = await copy.run(UPDATE, { input: { id: imported.id, version: imported.version, description: 'Edited here.' } }, { key: copyKeys.ageUk });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.errors?.[0].message).toContain(feedUrl);
+    const detached: any = await copy.query(`mutation ($input: ServiceVersionInput!) { detachService(input: $input) { service { version importedFrom } } }`, { input: { id: imported.id, version: imported.version } }, copyKeys.admin);
+    expect(detached.detachService.service.importedFrom).toBeNull();
+    const edited: any = await copy.query(UPDATE, { input: { id: imported.id, version: detached.detachService.service.version, description: 'Edited here.' } }, copyKeys.ageUk);
+    expect(edited.updateService.service.description).toBe('Edited here.');
+    await importFeed(copy, feedUrl);
+    const after: any = await copy.query(`{ service(id: "${imported.id}") { description importedFrom } }`);
+    expect(after.service).toEqual({ description: 'Edited here.', importedFrom: null });
+  });
+
   it('--dry-run reads, checks and counts, and writes nothing', async () => {
     const empty = await createTestApp({ seed: false });
     try {
@@ -160,6 +181,38 @@ describe("ORUK import: other directories' documents", () => {
       expect(strict.refused).toBe(true);
       expect(Number((await target.em().getKnex()('service').count({ n: '*' }))[0].n)).toBe(0);
     } finally {
+      await target.close();
+    }
+  });
+
+  it('a feed whose list holds only one-to-one fields is read by id, and 429 and 5xx answers are retried', async () => {
+    let refusals = 0;
+    const flaky = createServer(async (req, res) => {
+      const path = req.url!.replace(/^\/oruk/, '');
+      const upstreamAnswer = await fetch(`${feedUrl}${path}`);
+      const body = (await upstreamAnswer.json()) as any;
+      // Every service's first request is refused once: too many requests, then a server error.
+      if (/^\/services\/[0-9a-f-]+$/.test(path) && !seenIds.has(path)) {
+        seenIds.add(path);
+        refusals += 1;
+        res.writeHead(refusals % 2 ? 429 : 503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{}');
+        return;
+      }
+      if (path.startsWith('/services?')) body.contents = body.contents.map(({ id, name, status }: any) => ({ id, name, status }));
+      res.writeHead(upstreamAnswer.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    const seenIds = new Set<string>();
+    flaky.listen(0, '127.0.0.1');
+    await once(flaky, 'listening');
+    const target = await createTestApp({ seed: false });
+    try {
+      const source = await openSource(`http://127.0.0.1:${(flaky.address() as AddressInfo).port}/oruk`, { ...DEFAULT_HTTP, backoffMs: 1 });
+      const report = await importOruk(target.em(), source);
+      expect(report.problems).toEqual([]);
+      expect(report.created).toBe((await everything(upstreamHttp.origin, '/services')).length);
+      expect(refusals).toBe(report.created);
+    } finally {
+      flaky.close();
       await target.close();
     }
   });

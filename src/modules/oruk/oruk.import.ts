@@ -32,7 +32,7 @@ import { problemsOfService, type Problem } from './oruk.validate';
 export interface ImportOptions {
   dryRun?: boolean;
   strict?: boolean;
-  /** Services per transaction. */
+  /** Services per transaction (default 200). */
   batchSize?: number;
   onProgress?: (done: number) => void;
 }
@@ -92,6 +92,9 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
   if (terms.length > 0) await inBatch((tx) => importTerms(tx, terms, source.label, report));
 
   const seen = new Set<string>();
+  const knownTerms = new Map<string, KnownTerm | null>();
+  const knownProviders = new Map<string, number>();
+  const knownHubs = new Map<string, number>();
   let batch: Array<{ doc: ForeignDoc; where: string }> = [];
   let done = 0;
   const flush = async () => {
@@ -99,12 +102,21 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
     batch = [];
     const counts = { created: 0, updated: 0, unchanged: 0 };
     await inBatch(async (tx) => {
-      const cache = new ReferenceCache(tx, source.label, actor);
+      // A dry run's batches are rolled back: what one made is not there for the next.
+      const cache = options.dryRun ? new ReferenceCache(tx, source.label, actor) : new ReferenceCache(tx, source.label, actor, knownTerms, knownProviders, knownHubs);
       for (const { doc } of docs) counts[await importService(tx, doc, cache)] += 1;
+      // One flush for the batch's new rows, then their audit entries (which need their ids).
+      await tx.flush();
+      for (const written of cache.written) {
+        const { service } = written;
+        recordChange(tx, actor, { entityType: 'Service', entityId: service.id, providerId: service.provider.id, action: written.created ? 'CREATE' : 'UPDATE', changes: written.changes, version: service.version });
+      }
       await tx.flush();
       // The upstream records' own times of change, so a re-published feed says what the source said; written
       // last, as raw updates, since any later flush of a service would stamp it with the time of the import.
-      for (const { id, at } of cache.lastModified) await sqlOf(tx)('service').where('id', id).update({ updated_at: tx.getPlatform().processDateProperty(at) });
+      for (const { service, lastModified } of cache.written) {
+        if (lastModified) await sqlOf(tx)('service').where('id', service.id).update({ updated_at: tx.getPlatform().processDateProperty(lastModified) });
+      }
       tx.clear();
     });
     report.created += counts.created;
@@ -123,7 +135,7 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
     const service = doc as ForeignDoc;
     seen.add(service.id.toLowerCase());
     batch.push({ doc: service, where });
-    if (batch.length >= (options.batchSize ?? 50)) await flush();
+    if (batch.length >= (options.batchSize ?? 200)) await flush();
   }
   if (batch.length > 0) await flush();
   // A whole feed read without a problem says which of its services are gone.
@@ -145,27 +157,36 @@ async function importTerms(tx: EntityManager, terms: unknown[], label: string, r
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
+interface KnownTerm {
+  kind: 'category' | 'criterion';
+  id: number;
+  code: string;
+}
+
 /**
  * Finds or makes the records a service refers to, once per batch: its
  * organization, locations and terms. Each is looked up by UUID and its
  * fields set from the document; what changed is audited.
  */
 class ReferenceCache {
-  /** The services written, with the time their source says they last changed. */
-  readonly lastModified: Array<{ id: number; at: Date }> = [];
-  private readonly providers = new Map<string, Provider>();
-  private readonly hubs = new Map<string, Hub>();
+  /** The services written in this batch: what changed, and the time their source says they last changed. */
+  readonly written: Array<{ service: Service; created: boolean; changes: ReturnType<typeof diffSnapshots>; lastModified?: Date }> = [];
 
   constructor(
     private readonly tx: EntityManager,
     readonly label: string,
     readonly actor: { actor: string },
+    /** Terms already met in this import, by UUID (null: none of ours). */
+    private readonly known: Map<string, KnownTerm | null> = new Map(),
+    /** Organizations and locations already brought up to date in this import, by UUID: each is checked once, not once per service. */
+    private readonly providers: Map<string, number> = new Map(),
+    private readonly hubs: Map<string, number> = new Map(),
   ) {}
 
   async provider(doc: ForeignDoc): Promise<Provider> {
     const id = String(doc.id).toLowerCase();
     const cached = this.providers.get(id);
-    if (cached) return cached;
+    if (cached !== undefined) return this.tx.getReference(Provider, cached);
     const identifier = (doc.organization_identifiers ?? []).find((i: ForeignDoc) => i.identifier_scheme === 'GB-CHC')?.identifier;
     const fields = {
       name: String(doc.name ?? '').slice(0, 200),
@@ -176,14 +197,14 @@ class ReferenceCache {
       charityNumber: identifier ?? null,
     };
     const [provider] = await this.upsert(Provider, 'Provider', id, fields, (p) => p.id);
-    this.providers.set(id, provider);
+    this.providers.set(id, provider.id);
     return provider;
   }
 
   async hub(doc: ForeignDoc): Promise<Hub> {
     const id = String(doc.id).toLowerCase();
     const cached = this.hubs.get(id);
-    if (cached) return cached;
+    if (cached !== undefined) return this.tx.getReference(Hub, cached);
     const virtual = doc.location_type === 'virtual';
     const address = (doc.addresses ?? [])[0] ?? {};
     const kindTerm = (doc.attributes ?? []).map((a: ForeignDoc) => ENUM_TERM_BY_ID.get(a.taxonomy_term_id ?? a.taxonomy_term?.id)).find((t: ForeignDoc) => t?.taxonomy.key === 'locationKinds');
@@ -203,8 +224,25 @@ class ReferenceCache {
       accessibility: (doc.accessibility ?? [])[0]?.description ?? null,
     };
     const [hub] = await this.upsert(Hub, 'Hub', id, fields, () => null, { operator: '' });
-    this.hubs.set(id, hub);
+    this.hubs.set(id, hub.id);
     return hub;
+  }
+
+  /**
+   * The category or criterion a service's attribute names: made or updated
+   * from the attribute's term the first time the import meets it, then
+   * remembered for the rest of the import (the `known` map outlives the batch).
+   */
+  async termOf(term: ForeignDoc): Promise<KnownTerm | undefined> {
+    const id = String(term.id).toLowerCase();
+    if (this.known.has(id)) return this.known.get(id) ?? undefined;
+    if (term.name) await this.term(term);
+    const sql = sqlOf(this.tx);
+    const category = await sql('category').where('uuid', id).first('id', 'code');
+    const criterion = category ? undefined : await sql('eligibility_criterion').where('uuid', id).first('id', 'code');
+    const found: KnownTerm | null = category ? { kind: 'category', id: Number(category.id), code: category.code } : criterion ? { kind: 'criterion', id: Number(criterion.id), code: criterion.code } : null;
+    this.known.set(id, found);
+    return found ?? undefined;
   }
 
   /** A term of our own taxonomies, as a category or criterion (found or made); undefined for other taxonomies' and the fixed terms. */
@@ -271,8 +309,8 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     const schedules = (doc.schedules ?? []).filter((s: ForeignDoc) => s.service_at_location_id === sal.id && s.byday && s.opens_at && s.closes_at);
     places.push({ uuid: String(sal.id).toLowerCase(), hub, description: sal.description ?? null, schedules });
   }
-  const categories: Category[] = [];
-  const criteria: EligibilityCriterion[] = [];
+  const categories: KnownTerm[] = [];
+  const criteria: KnownTerm[] = [];
   const referralRoutes: ReferralRoute[] = [];
   const deliveryModes: DeliveryMode[] = [];
   for (const attribute of doc.attributes ?? []) {
@@ -281,12 +319,9 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     if (fixed?.taxonomy.key === 'referralRoutes') referralRoutes.push(fixed.code as ReferralRoute);
     else if (fixed?.taxonomy.key === 'deliveryModes') deliveryModes.push(fixed.code as DeliveryMode);
     if (fixed) continue;
-    if (term.name) await cache.term(term);
-    const id = String(term.id).toLowerCase();
-    const category = await tx.findOne(Category, { uuid: id }, { disableIdentityMap: true });
-    if (category) categories.push(category);
-    const criterion = category ? null : await tx.findOne(EligibilityCriterion, { uuid: id }, { disableIdentityMap: true });
-    if (criterion) criteria.push(criterion);
+    const known = await cache.termOf(term);
+    if (known?.kind === 'category') categories.push(known);
+    else if (known?.kind === 'criterion') criteria.push(known);
   }
   const cost = (doc.cost_options ?? [])[0];
   const fields = {
@@ -307,7 +342,9 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     draft: false,
     archivedAt: null,
   };
-  const found = await sqlOf(tx)('service').where('uuid', uuid).first('id', 'provider_id');
+  const found = await sqlOf(tx)('service').where('uuid', uuid).first('id', 'provider_id', 'source');
+  // Detached by an admin (or made here): this directory's own now, which the source no longer changes.
+  if (found && found.source !== cache.label) return 'unchanged';
   const incoming: Snapshot = {
     name: fields.name,
     description: fields.description,
@@ -343,16 +380,13 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     await tx.flush();
     await tx.nativeDelete(ServiceLocation, { service: existing.id });
   }
-  await tx.flush();
   for (const place of places) {
     const location = tx.create(ServiceLocation, { uuid: place.uuid, service, hub: place.hub, description: place.description });
     for (const s of place.schedules) {
       tx.create(Schedule, { uuid: String(s.id).toLowerCase(), location, days: daysOf(s.byday), opensAt: hhmm(s.opens_at), closesAt: hhmm(s.closes_at), validFrom: s.valid_from ?? null, validTo: s.valid_to ?? null, notes: s.notes ?? null });
     }
   }
-  await tx.flush();
-  if (doc.last_modified) cache.lastModified.push({ id: service.id, at: new Date(doc.last_modified) });
-  recordChange(tx, cache.actor, { entityType: 'Service', entityId: service.id, providerId: provider.id, action: existing ? 'UPDATE' : 'CREATE', changes: diffSnapshots(before, incoming), version: service.version });
+  cache.written.push({ service, created: !existing, changes: diffSnapshots(before, incoming), lastModified: doc.last_modified ? new Date(doc.last_modified) : undefined });
   return existing ? 'updated' : 'created';
 }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 /**
  * Where an import reads Open Referral UK documents from: a feed over HTTP
- * (its /services pages, then each /services/{id}, and its /taxonomy_terms),
+ * (its /services pages, then each /services/{id} unless the page already
+ * holds fully nested services, and its /taxonomy_terms),
  * a JSON file (one service, a page of them, or a list) or a folder of such
  * files. A feed is read a page at a time, so a large one is never held in
  * memory whole.
@@ -99,6 +100,12 @@ function httpSource(base: string, options: HttpOptions): FeedSource {
       for await (const item of pages('/services')) {
         const id = (item as { id?: unknown }).id;
         if (typeof id !== 'string') throw new SourceError(`${base}/services lists an item without an id.`);
+        // A list of fully nested services (as this directory's own feed serves) needs no second request per service.
+        if (Array.isArray((item as { service_at_locations?: unknown }).service_at_locations)) {
+          yield* flush();
+          yield { doc: item, where: `${base}/services/${id}` };
+          continue;
+        }
         ids.push(id);
         if (ids.length >= 100) yield* flush();
       }

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
+import { AccountRole } from '../common/viewer';
 import { VALIDATED } from '../common/validation';
 import { CreateServiceInput, ServicePayload, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
 import { ServiceWriter, type ServiceStateChange } from './service.writer';
@@ -44,6 +45,12 @@ export class ServiceWriteResolver {
   @Mutation(() => ServicePayload, { description: 'Undo archiveService.' })
   restoreService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'RESTORE', context);
+  }
+
+  @Authorized(AccountRole.ADMIN)
+  @Mutation(() => ServicePayload, { description: 'Admins: make a service imported from an Open Referral UK feed this directory\'s own. Partners may then edit it; its source\'s next import leaves it alone.' })
+  async detachService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer).detach(input) };
   }
 
   private async change(input: ServiceVersionInput, change: ServiceStateChange, { em, viewer }: Context): Promise<ServicePayload> {

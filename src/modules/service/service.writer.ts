@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { BadUserInputError, InvalidInputError, NotFoundError, type FieldProblem } from '../../errors';
-import { assertCanEditProvider, partnerProvider, type Viewer } from '../common/viewer';
+import { BadUserInputError, ForbiddenError, InvalidInputError, NotFoundError, type FieldProblem } from '../../errors';
+import { assertCanEditProvider, isAdmin, partnerProvider, type Viewer } from '../common/viewer';
 import { diffSnapshots, recordChange, type Snapshot } from '../audit/audit';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';
@@ -126,7 +126,26 @@ export class ServiceWriter {
     const service = await tx.findOne(Service, parseTypedId(id, 'Service', 'input.id'));
     if (!service || !isVisible(service, this.viewer)) throw new NotFoundError('There is no service with this id.');
     assertCanEditProvider(this.viewer, service.provider.id, 'services');
+    // An imported service is kept up to date by its source: a partner's edit would be overwritten by the next import.
+    if (service.source && !isAdmin(this.viewer)) {
+      throw new ForbiddenError(`This service is imported from ${service.source}, and kept up to date from there: change it at the source, or ask the directory team to detach it (detachService) so that it is edited here.`);
+    }
     return service;
+  }
+
+  /** Admins: a service imported from a feed becomes this directory's own, edited here from now on; the next import of its source leaves it alone. */
+  detach(input: ServiceVersionInput): Promise<Service> {
+    return writeTransaction(this.em, async (tx) => {
+      if (!isAdmin(this.viewer)) throw new ForbiddenError('Only admin accounts may detach an imported service.');
+      const service = await this.editable(tx, input.id);
+      if (!service.source) throw new BadUserInputError('input.id', 'this service was not imported: there is nothing to detach it from.');
+      const source = service.source;
+      await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
+      service.source = null;
+      await tx.flush();
+      recordChange(tx, this.viewer, { entityType: 'Service', entityId: service.id, providerId: service.provider.id, action: 'DETACH', changes: [{ field: 'importedFrom', from: source, to: null }], version: service.version });
+      return service;
+    });
   }
 
   /** Checks everything the field validators cannot: rules across fields and ids that must exist. */
