@@ -104,7 +104,10 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
     await inBatch(async (tx) => {
       // A dry run's batches are rolled back: what one made is not there for the next.
       const cache = options.dryRun ? new ReferenceCache(tx, source.label, actor) : new ReferenceCache(tx, source.label, actor, knownTerms, knownProviders, knownHubs);
-      for (const { doc } of docs) counts[await importService(tx, doc, cache)] += 1;
+      // Which of the batch's services exist already, in one statement.
+      const rows: StoredService[] = await sqlOf(tx)('service').whereIn('uuid', docs.map(({ doc }) => String(doc.id).toLowerCase())).select('id', 'uuid', 'provider_id', 'source');
+      const stored = new Map(rows.map((row) => [row.uuid, row]));
+      for (const { doc } of docs) counts[await importService(tx, doc, cache, stored.get(String(doc.id).toLowerCase()))] += 1;
       // One flush for the batch's new rows, then their audit entries (which need their ids).
       await tx.flush();
       for (const written of cache.written) {
@@ -300,7 +303,14 @@ function comparable(value: unknown): unknown {
 }
 
 /** The one service: its references first, then its own fields, locations and schedules; unchanged when its audited picture is the same. */
-async function importService(tx: EntityManager, doc: ForeignDoc, cache: ReferenceCache): Promise<Outcome> {
+interface StoredService {
+  id: number;
+  uuid: string;
+  provider_id: number;
+  source: string | null;
+}
+
+async function importService(tx: EntityManager, doc: ForeignDoc, cache: ReferenceCache, found: StoredService | undefined): Promise<Outcome> {
   const uuid = String(doc.id).toLowerCase();
   const provider = await cache.provider(doc.organization ?? { id: doc.organization_id, name: doc.name });
   const places: Array<{ uuid: string; hub: Hub; description: string | null; schedules: Array<ForeignDoc> }> = [];
@@ -342,7 +352,6 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     draft: false,
     archivedAt: null,
   };
-  const found = await sqlOf(tx)('service').where('uuid', uuid).first('id', 'provider_id', 'source');
   // Detached by an admin (or made here): this directory's own now, which the source no longer changes.
   if (found && found.source !== cache.label) return 'unchanged';
   const incoming: Snapshot = {
@@ -370,7 +379,9 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
   const sameIds = found ? await sameLocationIds(tx, found.id, places) : false;
   if (found && sameIds && JSON.stringify(before) === JSON.stringify(incoming) && Number(found.provider_id) === provider.id) return 'unchanged';
   const existing = found ? await tx.findOneOrFail(Service, found.id) : null;
-  const service = existing ?? tx.create(Service, { uuid, name: fields.name, provider, source: cache.label });
+  const lastModified = doc.last_modified ? new Date(doc.last_modified) : undefined;
+  // A new row takes the source's time of change as it is inserted; an updated one gets it afterwards (see importOruk).
+  const service = existing ?? tx.create(Service, { uuid, name: fields.name, provider, source: cache.label, ...(lastModified ? { updatedAt: lastModified } : {}) });
   Object.assign(service, fields);
   // A partner holding the version it read is told the record changed under it.
   if (existing) service.version += 1;
@@ -386,7 +397,7 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
       tx.create(Schedule, { uuid: String(s.id).toLowerCase(), location, days: daysOf(s.byday), opensAt: hhmm(s.opens_at), closesAt: hhmm(s.closes_at), validFrom: s.valid_from ?? null, validTo: s.valid_to ?? null, notes: s.notes ?? null });
     }
   }
-  cache.written.push({ service, created: !existing, changes: diffSnapshots(before, incoming), lastModified: doc.last_modified ? new Date(doc.last_modified) : undefined });
+  cache.written.push({ service, created: !existing, changes: diffSnapshots(before, incoming), lastModified: existing ? lastModified : undefined });
   return existing ? 'updated' : 'created';
 }
 
