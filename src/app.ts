@@ -12,6 +12,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { createContext, type AppServices, type Context, type RequestInfo } from './context';
 import { DEFAULT_CAPACITY, LIMITS, refuseSpentBudget, requestLimitsPlugin, screenDocument, shapeRules, type CapacityLimits } from './limits/limits';
 import { Admission } from './limits/admission';
+import { feedLimits } from './limits/feed-limits';
 import { RateLimits, retryAfterSeconds } from './limits/rate-limit';
 import { openDatabase, type Orm } from './orm';
 import type { Config } from './config';
@@ -169,6 +170,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The Open Referral UK 3.0 feed: public data, as the anonymous viewer sees it, with the same deadline as GraphQL.
   http.use(
     '/oruk',
+    cors(),
+    feedLimits({ rateLimits, admission, capacity }),
     (_req, _res, next) => withSqlStats({ statements: 0, deadline: Date.now() + requestTimeoutMs }, next),
     orukRouter({
       repositories: () => createRepositories({ em: orm.em.fork() as EntityManager, cursors: services.cursors, batch: services.read.batch }, ANONYMOUS, services.read),

@@ -48,7 +48,8 @@ let http: Listening;
 let keys: Keys;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  // These tests read the feed hundreds of times a minute; the budget is tested on its own below.
+  app = await createTestApp({ app: { rateLimitPoints: 1e9 } });
   keys = await createKeys(app);
   http = await listen(app);
 });
@@ -294,6 +295,45 @@ describe('ORUK feed: refusals are JSON, never a 500', () => {
     const { status, body } = await get('/services', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(status).toBe(405);
     expect(body.code).toBe('METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('ORUK feed: the abuse limits GraphQL has', () => {
+  it('each request spends its cost from the address budget: past it, a 429 in JSON with Retry-After', async () => {
+    const limited = await createTestApp({ app: { rateLimitPoints: 40_000 } });
+    const server = await listen(limited);
+    try {
+      const first = await fetch(`${server.origin}/oruk/services?per_page=100`);
+      expect(first.status).toBe(200);
+      const second = await fetch(`${server.origin}/oruk/services?per_page=100`);
+      expect(second.status).toBe(429);
+      expect(second.headers.get('access-control-allow-origin')).toBe('*');
+      expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await second.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    } finally {
+      await server.close();
+      await limited.close();
+    }
+  });
+
+  it('big pages take an admission turn: with the queue full, a 503 SERVER_BUSY, and the other pages are answered', async () => {
+    const busy = await createTestApp({ app: { rateLimitPoints: 1e9, capacity: { maxExpensiveInFlight: 1, maxExpensiveQueued: 0 } } });
+    const server = await listen(busy);
+    try {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => fetch(`${server.origin}/oruk/services?per_page=100`)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toContain(200);
+      expect(statuses).toContain(503);
+      expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+      const refused = answers.find((a) => a.status === 503)!;
+      expect(refused.headers.get('retry-after')).toBe('2');
+      expect(await refused.json()).toMatchObject({ code: 'SERVER_BUSY' });
+      // Turns are given back: the next page is answered.
+      expect((await fetch(`${server.origin}/oruk/services?per_page=100`)).status).toBe(200);
+    } finally {
+      await server.close();
+      await busy.close();
+    }
   });
 });
 

@@ -23,7 +23,7 @@ let copyHttp: Listening;
 let feedUrl: string;
 
 beforeAll(async () => {
-  upstream = await createTestApp();
+  upstream = await createTestApp({ app: { rateLimitPoints: 1e9 } });
   upstreamKeys = await createKeys(upstream);
   upstreamHttp = await listen(upstream);
   feedUrl = `${upstreamHttp.origin}/oruk`;
