@@ -158,6 +158,26 @@ const MUTATIONS: MutationCase[] = [
   serviceChange('archiveService', 'published', 'ARCHIVE', (service) => expect(service.archivedAt).not.toBeNull()),
   serviceChange('restoreService', 'archived', 'RESTORE', (service) => expect(service.archivedAt).toBeNull()),
   {
+    mutation: 'detachService',
+    document: `mutation ($input: ServiceVersionInput!) { detachService(input: $input) { service { id version name isDraft status archivedAt provider { id } importedFrom } } }`,
+    adminOnly: true,
+    otherPartner: 'FORBIDDEN',
+    async prepare() {
+      const service = await ageUkService('published');
+      // As an import of an Open Referral UK feed leaves it.
+      await app.em().getKnex()('service').where('id', parseGlobalId(service.id, 'id').id).update({ source: 'https://directory.example.org/oruk' });
+      return {
+        variables: { input: { id: service.id, version: service.version } },
+        state: () => row('service', service.id),
+        expectDone: ({ service: changed }) => {
+          expect(changed).toMatchObject({ id: service.id, version: service.version + 1, importedFrom: null });
+          return service.id;
+        },
+        action: 'DETACH',
+      };
+    },
+  },
+  {
     mutation: 'createProvider',
     document: `mutation ($input: CreateProviderInput!) { createProvider(input: $input) { provider { id name version } } }`,
     adminOnly: true,

@@ -34,27 +34,17 @@ export const STATUS: Record<ServiceStatus, string> = {
   [ServiceStatus.DEFUNCT]: 'defunct',
 };
 
-export const REGION_NAMES: Record<Region, string> = {
-  [Region.NORTH_EAST]: 'North East',
-  [Region.NORTH_WEST]: 'North West',
-  [Region.YORKSHIRE_AND_THE_HUMBER]: 'Yorkshire and the Humber',
-  [Region.EAST_MIDLANDS]: 'East Midlands',
-  [Region.WEST_MIDLANDS]: 'West Midlands',
-  [Region.EAST_OF_ENGLAND]: 'East of England',
-  [Region.LONDON]: 'London',
-  [Region.SOUTH_EAST]: 'South East',
-  [Region.SOUTH_WEST]: 'South West',
-};
+/** An enum's name as words: NORTH_EAST "North East", EAST_OF_ENGLAND "East of England". */
+const titleOf = (name: string) =>
+  name
+    .split('_')
+    .map((word, i) => (i > 0 && ['AND', 'THE', 'OF'].includes(word) ? word.toLowerCase() : word.charAt(0) + word.slice(1).toLowerCase()))
+    .join(' ');
 
-const DAY_NAMES: Record<Weekday, string> = {
-  [Weekday.MONDAY]: 'Mondays',
-  [Weekday.TUESDAY]: 'Tuesdays',
-  [Weekday.WEDNESDAY]: 'Wednesdays',
-  [Weekday.THURSDAY]: 'Thursdays',
-  [Weekday.FRIDAY]: 'Fridays',
-  [Weekday.SATURDAY]: 'Saturdays',
-  [Weekday.SUNDAY]: 'Sundays',
-};
+/** England's regions by name, as addresses give them (state_province). */
+export const REGION_NAMES = Object.fromEntries(Object.values(Region).map((region) => [region, titleOf(region)])) as Record<Region, string>;
+
+const DAY_NAMES = Object.fromEntries(Object.entries(Weekday).map(([name, code]) => [code, `${titleOf(name)}s`])) as Record<Weekday, string>;
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language' });
 const languageNames = new Map<string, string>();

@@ -65,21 +65,15 @@ export function orukRouter({ repositories, geocoder, logger }: OrukRouterOptions
     })),
   );
   router.get('/openapi.json', (_req, res) => void res.json(openapi));
-  router.get(
-    '/services',
+  /** A paged list of services or of services at locations: its page, then its filters (only the latter take a postcode). */
+  const serviceList = (list: 'services' | 'serviceAtLocations') =>
     handle(async (feed, req, repos) => {
       const page = readPage(query(req));
-      return feed.services(await readServiceFilters(query(req), repos, geocoder, { near: false }), page);
-    }),
-  );
+      return feed[list](await readServiceFilters(query(req), repos, geocoder, { near: list === 'serviceAtLocations' }), page);
+    });
+  router.get('/services', serviceList('services'));
   router.get('/services/:id', byId((feed, id) => feed.service(id)));
-  router.get(
-    '/service_at_locations',
-    handle(async (feed, req, repos) => {
-      const page = readPage(query(req));
-      return feed.serviceAtLocations(await readServiceFilters(query(req), repos, geocoder, { near: true }), page);
-    }),
-  );
+  router.get('/service_at_locations', serviceList('serviceAtLocations'));
   router.get('/service_at_locations/:id', byId((feed, id) => feed.serviceAtLocationById(id)));
   router.get('/taxonomies', handle((feed, req) => feed.taxonomies(readPage(query(req)))));
   router.get('/taxonomies/:id', byId((feed, id) => feed.taxonomy(id)));
