@@ -7,6 +7,7 @@ import type { DatabaseTarget } from './config';
 import { Provider } from './modules/provider/provider.entity';
 import { Hub } from './modules/hub/hub.entity';
 import { Category } from './modules/category/category.entity';
+import { Taxonomy } from './modules/category/taxonomy.entity';
 import { EligibilityCriterion } from './modules/eligibility/criterion.entity';
 import { Service } from './modules/service/service.entity';
 import { ServiceLocation } from './modules/service/service-location.entity';
@@ -17,7 +18,7 @@ import { AuditEntry } from './modules/audit/audit-entry.entity';
 import { migrationsFor } from './migrations';
 import { recordStatement } from './modules/common/sql-stats';
 
-export const ENTITIES = [Provider, Hub, Category, EligibilityCriterion, Service, ServiceLocation, Schedule, Account, ApiKey, AuditEntry];
+export const ENTITIES = [Provider, Hub, Taxonomy, Category, EligibilityCriterion, Service, ServiceLocation, Schedule, Account, ApiKey, AuditEntry];
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReport, importOruk } from '../src/modules/oruk/oruk.import';
@@ -213,6 +215,35 @@ describe("ORUK import: other directories' documents", () => {
       expect(refusals).toBe(report.created);
     } finally {
       flaky.close();
+      await target.close();
+    }
+  });
+
+  it("another directory's taxonomy is kept as it is: listed, its terms categories of it, and every filter works on them", async () => {
+    const [first] = (await everything(upstreamHttp.origin, '/services')) as any[];
+    const lga = { id: 'aa5a3e2c-0b1d-4c5e-9f60-7a8b9c0d1e2f', name: 'LGA Service List' };
+    const term = { id: 'bb6b4f3d-1c2e-4d6f-8a71-8b9cad1e2f30', name: 'Social prescribing', description: 'LGA service 1234', taxonomy: lga.name, taxonomy_id: lga.id, code: '1234' };
+    const doc = { ...first, attributes: [...first.attributes, { id: 'cc7c5a4e-2d3f-4e7a-9b82-9cadbe2f3041', link_id: first.id, link_type: 'service', taxonomy_term_id: term.id, taxonomy_term: term }] };
+    const file = join(mkdtempSync(join(tmpdir(), 'spd-oruk-')), 'service.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const target = await createTestApp({ seed: false });
+    const server = await listen(target);
+    try {
+      const report = await importFeed(target, file);
+      expect(report).toMatchObject({ created: 1, skipped: 0 });
+      const get = async (path: string) => (await fetch(`${server.origin}/oruk${path}`)).json() as Promise<any>;
+      expect((await everything(server.origin, '/taxonomies')).map((t: any) => t.id)).toContain(lga.id);
+      expect(await get(`/taxonomies/${lga.id}`)).toEqual({ id: lga.id, name: lga.name, description: lga.name });
+      expect(await get(`/taxonomy_terms/${term.id}`)).toMatchObject({ id: term.id, name: term.name, description: term.description, taxonomy: lga.name, taxonomy_id: lga.id });
+      expect((await get(`/services?taxonomy_id=${lga.id}`)).contents.map((s: any) => s.id)).toEqual([first.id]);
+      expect((await get(`/services?taxonomy_term_id=${term.id}`)).contents.map((s: any) => s.id)).toEqual([first.id]);
+      const exported = await get(`/services/${first.id}`);
+      expect(exported.attributes.find((a: any) => a.taxonomy_term_id === term.id).taxonomy_term).toMatchObject({ taxonomy_id: lga.id });
+      const data: any = await target.query(`{ categories(first: 100) { nodes { uuid code taxonomy { uuid name } } } }`);
+      expect(data.categories.nodes.find((c: any) => c.uuid === term.id)).toEqual({ uuid: term.id, code: 'lga-service-list-1234', taxonomy: { uuid: lga.id, name: lga.name } });
+      expect(data.categories.nodes.filter((c: any) => c.uuid !== term.id).every((c: any) => c.taxonomy === null)).toBe(true);
+    } finally {
+      await server.close();
       await target.close();
     }
   });

@@ -10,6 +10,8 @@ import { Migration20261201120000_Uuids as SqliteUuids } from './sqlite/Migration
 import { Migration20261201120000_Uuids as PostgresUuids } from './postgresql/Migration20261201120000_Uuids';
 import { Migration20261201130000_ImportSource as SqliteImportSource } from './sqlite/Migration20261201130000_ImportSource';
 import { Migration20261201130000_ImportSource as PostgresImportSource } from './postgresql/Migration20261201130000_ImportSource';
+import { Migration20261201140000_Taxonomies as SqliteTaxonomies } from './sqlite/Migration20261201140000_Taxonomies';
+import { Migration20261201140000_Taxonomies as PostgresTaxonomies } from './postgresql/Migration20261201140000_Taxonomies';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -28,6 +30,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201090000_ServerSecret', class: SqliteServerSecret },
     { name: 'Migration20261201120000_Uuids', class: SqliteUuids },
     { name: 'Migration20261201130000_ImportSource', class: SqliteImportSource },
+    { name: 'Migration20261201140000_Taxonomies', class: SqliteTaxonomies },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -35,6 +38,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201090000_ServerSecret', class: PostgresServerSecret },
     { name: 'Migration20261201120000_Uuids', class: PostgresUuids },
     { name: 'Migration20261201130000_ImportSource', class: PostgresImportSource },
+    { name: 'Migration20261201140000_Taxonomies', class: PostgresTaxonomies },
   ],
 };
 

@@ -5,6 +5,7 @@ import { Node } from '../common/node';
 import { connectionType } from '../common/connection';
 import { orderOf, type OrderTerm } from '../common/pagination';
 import { toGlobalId } from '../common/global-id';
+import { Taxonomy } from './taxonomy.entity';
 
 /** A term in the hierarchical service taxonomy (HSDS taxonomy_term), e.g. Mental health > Counselling. */
 @ObjectType({ implements: Node, description: 'A term in the hierarchical service taxonomy (HSDS taxonomy_term), e.g. Nature > Gardening.' })
@@ -31,6 +32,10 @@ export class Category extends BaseEntity<'description'> {
   // SQLite gets an index on every foreign key column from the ORM.
   @ManyToOne(() => Category, { nullable: true, deleteRule: 'restrict' })
   parent?: Category | null;
+
+  /** The imported taxonomy the term belongs to; null for this directory's own categories. */
+  @ManyToOne(() => Taxonomy, { nullable: true, deleteRule: 'restrict' })
+  taxonomy?: Taxonomy | null;
 }
 
 export const CategoryConnection = connectionType('Category', Category);

@@ -1,6 +1,9 @@
 import type { Connection, PageArgs } from '../common/connection';
 import { entityLoader, existingIds, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
+import { mapRow } from '../common/row-mapper';
+import type { Row } from '../common/pagination';
 import { Category, CATEGORY_ORDER } from './category.entity';
+import { Taxonomy } from './taxonomy.entity';
 
 /** What `categories(filter:)` selects, read from its arguments (category.resolver.ts). */
 export interface CategoryCriteria {
@@ -14,11 +17,16 @@ export interface CategoryCriteria {
 export class CategoryRepository {
   readonly byId;
   readonly byUuid;
+  /** Imported taxonomies (a category's `taxonomy`). */
+  readonly taxonomyById;
+  readonly taxonomyByUuid;
   private readonly children;
 
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, Category);
     this.byUuid = uuidLoader(reader, Category);
+    this.taxonomyById = entityLoader(reader, Taxonomy);
+    this.taxonomyByUuid = uuidLoader(reader, Taxonomy);
     this.children = new NestedConnectionLoader(reader, {
       name: 'Category.children',
       entity: Category,
@@ -45,6 +53,12 @@ export class CategoryRepository {
   /** The taxonomy by page number (the ORUK feed's taxonomy_terms), by name. */
   page(offset: number, limit: number): Promise<{ items: Category[]; total: number }> {
     return offsetPage(this.reader, Category, this.reader.em.getKnex().from('category as c').select('c.*'), CATEGORY_ORDER, offset, limit);
+  }
+
+  /** Every imported taxonomy, by name (a handful: one per other directory's list). */
+  async taxonomies(): Promise<Taxonomy[]> {
+    const rows: Row[] = await this.reader.em.getKnex().from('taxonomy').select('*').orderBy([{ column: 'name' }, { column: 'id' }]);
+    return rows.map((row) => mapRow(this.reader.em, Taxonomy, row));
   }
 
   /** Which of these ids are categories. */

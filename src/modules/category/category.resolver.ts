@@ -5,6 +5,7 @@ import { parseTypedId } from '../common/global-id';
 import { ServiceConnection, type Service } from '../service/service.entity';
 import { Category, CategoryConnection } from './category.entity';
 import type { CategoryCriteria } from './category.repository';
+import { Taxonomy } from './taxonomy.entity';
 
 @InputType()
 export class CategoryFilter {
@@ -33,6 +34,11 @@ export class CategoryResolver {
   @FieldResolver(() => Category, { nullable: true, description: 'The broader category; null for a top-level one.' })
   parent(@Root() category: Category, @Ctx() { repos }: Context): Promise<Category | null> | null {
     return category.parent ? repos.category.byId.load(category.parent.id) : null;
+  }
+
+  @FieldResolver(() => Taxonomy, { nullable: true, description: "The imported taxonomy the term belongs to (another directory's list); null for this directory's own categories." })
+  taxonomy(@Root() category: Category, @Ctx() { repos }: Context): Promise<Taxonomy | null> | null {
+    return category.taxonomy ? repos.category.taxonomyById.load(category.taxonomy.id) : null;
   }
 
   @FieldResolver(() => CategoryConnection, { description: 'Narrower categories, ordered by name.' })

@@ -1,4 +1,5 @@
 import type { Category } from '../category/category.entity';
+import type { Taxonomy } from '../category/taxonomy.entity';
 import type { EligibilityCriterion } from '../eligibility/criterion.entity';
 import { HubKind, Region } from '../hub/hub.enums';
 import type { Hub } from '../hub/hub.entity';
@@ -120,20 +121,21 @@ function attributeDoc(ownerUuid: string, linkType: 'service' | 'location', term:
   return { id: partId(ownerUuid, `attribute:${termId}`), link_id: ownerUuid, link_type: linkType, link_entity: linkType, taxonomy_term_id: termId, taxonomy_term: term };
 }
 
-/** HSDS taxonomy. */
-export function taxonomyDoc(taxonomy: TaxonomyInfo): Doc {
-  return { id: taxonomy.id, name: taxonomy.name, description: taxonomy.description };
+/** HSDS taxonomy: one of the directory's own, or one imported with another directory's feed. */
+export function taxonomyDoc(taxonomy: TaxonomyInfo | Taxonomy): Doc {
+  if ('key' in taxonomy) return { id: taxonomy.id, name: taxonomy.name, description: taxonomy.description };
+  return compact({ id: taxonomy.uuid, name: taxonomy.name, description: taxonomy.description || taxonomy.name, uri: taxonomy.uri, version: taxonomy.version });
 }
 
-/** A category as an HSDS taxonomy term; `parentUuid` is its broader category's. */
-export function categoryTermDoc(category: Category, parentUuid: string | undefined): Doc {
+/** A category as an HSDS taxonomy term; `parentUuid` is its broader category's, `taxonomy` the imported one it belongs to (none: ours). */
+export function categoryTermDoc(category: Category, parentUuid: string | undefined, taxonomy?: Taxonomy | null): Doc {
   return compact({
     id: category.uuid,
     name: category.name,
     description: category.description || category.name,
     parent_id: parentUuid,
-    taxonomy: TAXONOMY.categories.name,
-    taxonomy_id: TAXONOMY.categories.id,
+    taxonomy: taxonomy ? taxonomy.name : TAXONOMY.categories.name,
+    taxonomy_id: taxonomy ? taxonomy.uuid : TAXONOMY.categories.id,
     term: category.code,
     code: category.code,
   });
@@ -177,7 +179,7 @@ export function serviceFields(service: Service, provider: Provider): Doc {
 export interface ServiceParts {
   provider: Provider;
   locations: Array<{ location: ServiceLocation; hub: Hub; schedules: Schedule[] }>;
-  categories: Array<{ category: Category; parentUuid: string | undefined }>;
+  categories: Array<{ category: Category; parentUuid: string | undefined; taxonomy: Taxonomy | null }>;
   criteria: EligibilityCriterion[];
 }
 
@@ -202,7 +204,7 @@ export function serviceDoc(service: Service, parts: ServiceParts): Doc {
       ? [{ id: partId(service.uuid, 'contact'), service_id: service.uuid, name: service.name, phones: [{ id: partId(service.uuid, 'contact-phone'), number: service.contactPhone }] }]
       : [],
     attributes: [
-      ...parts.categories.map(({ category, parentUuid }) => attribute(category.uuid, categoryTermDoc(category, parentUuid))),
+      ...parts.categories.map(({ category, parentUuid, taxonomy }) => attribute(category.uuid, categoryTermDoc(category, parentUuid, taxonomy))),
       ...parts.criteria.map((criterion) => attribute(criterion.uuid, criterionTermDoc(criterion))),
       ...service.referralRoutes.map((code) => enumTermOf('referralRoutes', code)).map((term) => attribute(term.id, enumTermDoc(term))),
       ...service.deliveryModes.map((code) => enumTermOf('deliveryModes', code)).map((term) => attribute(term.id, enumTermDoc(term))),

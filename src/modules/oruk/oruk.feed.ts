@@ -70,13 +70,15 @@ export class OrukFeed {
     return visible ? this.serviceAtLocation(location) : undefined;
   }
 
-  taxonomies(page: PageParams): FeedPage {
-    return envelope(TAXONOMIES.slice(offsetOf(page), offsetOf(page) + page.perPage).map(taxonomyDoc), TAXONOMIES.length, page);
+  /** The directory's own taxonomies, then those imported with other directories' feeds. */
+  async taxonomies(page: PageParams): Promise<FeedPage> {
+    const all = [...TAXONOMIES, ...(await this.repos.category.taxonomies())];
+    return envelope(all.slice(offsetOf(page), offsetOf(page) + page.perPage).map(taxonomyDoc), all.length, page);
   }
 
-  taxonomy(uuid: string): Doc | undefined {
-    const found = TAXONOMIES.find((t) => t.id === uuid);
-    return found && taxonomyDoc(found);
+  async taxonomy(uuid: string): Promise<Doc | undefined> {
+    const found = TAXONOMIES.find((t) => t.id === uuid) ?? (await this.repos.category.taxonomyByUuid.load(uuid));
+    return found ? taxonomyDoc(found) : undefined;
   }
 
   /** Every term of every taxonomy: categories, then criteria, then referral routes and delivery modes. */
@@ -100,8 +102,13 @@ export class OrukFeed {
   }
 
   private async categoryTerm(category: Category): Promise<Doc> {
-    const parent = category.parent ? await this.repos.category.byId.load(category.parent.id) : null;
-    return categoryTermDoc(category, parent?.uuid);
+    const [parent, taxonomy] = await this.parentAndTaxonomy(category);
+    return categoryTermDoc(category, parent?.uuid, taxonomy);
+  }
+
+  private parentAndTaxonomy(category: Category) {
+    const { category: categories } = this.repos;
+    return Promise.all([category.parent ? categories.byId.load(category.parent.id) : null, category.taxonomy ? categories.taxonomyById.load(category.taxonomy.id) : null]);
   }
 
   private async fullService(service: Service): Promise<Doc> {
@@ -119,12 +126,12 @@ export class OrukFeed {
           return { location, hub: hub!, schedules };
         }),
       ),
-      Promise.all(categories.map((category) => (category.parent ? repos.category.byId.load(category.parent.id) : null))),
+      Promise.all(categories.map((category) => this.parentAndTaxonomy(category))),
     ]);
     return serviceDoc(service, {
       provider: provider!,
       locations: places,
-      categories: categories.map((category, index) => ({ category, parentUuid: parents[index]?.uuid })),
+      categories: categories.map((category, index) => ({ category, parentUuid: parents[index][0]?.uuid, taxonomy: parents[index][1] })),
       criteria,
     });
   }

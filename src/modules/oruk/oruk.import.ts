@@ -15,7 +15,8 @@ import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../service/
 import { decodeEnumSet } from '../common/enum-set.type';
 import { toDate } from '../common/row-mapper';
 import { REGION_NAMES, STATUS, type ForeignDoc } from './oruk.documents';
-import { ENUM_TERM_BY_ID, TAXONOMY } from './oruk.ids';
+import { ENUM_TERM_BY_ID, partId, TAXONOMIES, TAXONOMY } from './oruk.ids';
+import { Taxonomy } from '../category/taxonomy.entity';
 import type { FeedSource } from './oruk.source';
 import { problemsOfService, type Problem } from './oruk.validate';
 
@@ -87,6 +88,14 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
     });
   };
 
+  const taxonomies: unknown[] = [];
+  for await (const taxonomy of source.taxonomies()) taxonomies.push(taxonomy);
+  if (taxonomies.length > 0) {
+    await inBatch(async (tx) => {
+      const cache = new ReferenceCache(tx, source.label, actor);
+      for (const doc of taxonomies) if (typeof doc === 'object' && doc !== null) await cache.taxonomy(doc as ForeignDoc);
+    });
+  }
   const terms: unknown[] = [];
   for await (const term of source.terms()) terms.push(term);
   if (terms.length > 0) await inBatch((tx) => importTerms(tx, terms, source.label, report));
@@ -95,6 +104,7 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
   const knownTerms = new Map<string, KnownTerm | null>();
   const knownProviders = new Map<string, number>();
   const knownHubs = new Map<string, number>();
+  const knownTaxonomies = new Map<string, number>();
   let batch: Array<{ doc: ForeignDoc; where: string }> = [];
   let done = 0;
   const flush = async () => {
@@ -103,7 +113,7 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
     const counts = { created: 0, updated: 0, unchanged: 0 };
     await inBatch(async (tx) => {
       // A dry run's batches are rolled back: what one made is not there for the next.
-      const cache = options.dryRun ? new ReferenceCache(tx, source.label, actor) : new ReferenceCache(tx, source.label, actor, knownTerms, knownProviders, knownHubs);
+      const cache = options.dryRun ? new ReferenceCache(tx, source.label, actor) : new ReferenceCache(tx, source.label, actor, knownTerms, knownProviders, knownHubs, knownTaxonomies);
       // Which of the batch's services exist already, in one statement.
       const rows: StoredService[] = await sqlOf(tx)('service').whereIn('uuid', docs.map(({ doc }) => String(doc.id).toLowerCase())).select('id', 'uuid', 'provider_id', 'source');
       const stored = new Map(rows.map((row) => [row.uuid, row]));
@@ -184,6 +194,7 @@ class ReferenceCache {
     /** Organizations and locations already brought up to date in this import, by UUID: each is checked once, not once per service. */
     private readonly providers: Map<string, number> = new Map(),
     private readonly hubs: Map<string, number> = new Map(),
+    private readonly taxonomies: Map<string, number> = new Map(),
   ) {}
 
   async provider(doc: ForeignDoc): Promise<Provider> {
@@ -258,11 +269,46 @@ class ReferenceCache {
       const parentRef = parent ? this.tx.getReference(Category, parent.id) : null;
       return (await this.upsert(Category, 'Category', String(doc.id).toLowerCase(), { code, name: String(doc.name).slice(0, 200), description, parent: parentRef }, () => null))[1];
     }
+    if (doc.taxonomy_id !== TAXONOMY.criteria.id) {
+      // Another directory's taxonomy (LGA, esd, its own): kept as it is, its terms categories that belong to it.
+      const taxonomy = await this.taxonomy({ id: doc.taxonomy_id, name: doc.taxonomy });
+      if (!taxonomy) return undefined;
+      const parent = doc.parent_id ? await this.tx.findOne(Category, { uuid: String(doc.parent_id).toLowerCase() }, { disableIdentityMap: true }) : null;
+      const uuid = String(doc.id).toLowerCase();
+      const ownCode = await this.codeFor(uuid, slug(`${taxonomy.name}-${doc.code ?? doc.term ?? doc.name ?? doc.id}`));
+      const fields = { code: ownCode, name: String(doc.name).slice(0, 200), description, parent: parent ? this.tx.getReference(Category, parent.id) : null, taxonomy };
+      return (await this.upsert(Category, 'Category', uuid, fields, () => null))[1];
+    }
     if (doc.taxonomy_id === TAXONOMY.criteria.id) {
       const kind = ENUM_TERM_BY_ID.get(doc.parent_id)?.code as CriterionKind | undefined;
       return (await this.upsert(EligibilityCriterion, 'EligibilityCriterion', String(doc.id).toLowerCase(), { code, label: String(doc.name).slice(0, 200), description, kind: kind ?? CriterionKind.OTHER }, () => null))[1];
     }
     return undefined;
+  }
+
+  /**
+   * An imported taxonomy, found or made: by its UUID when the feed gives one,
+   * otherwise by a UUID derived from its name (the same on every import).
+   * The directory's own taxonomies are not made here.
+   */
+  async taxonomy(doc: ForeignDoc): Promise<Taxonomy | undefined> {
+    const named = typeof doc.name === 'string' && doc.name.trim() !== '' ? doc.name.trim() : undefined;
+    const uuid = typeof doc.id === 'string' && UUID.test(doc.id) ? doc.id.toLowerCase() : named ? partId(IMPORTED_TAXONOMIES, named) : undefined;
+    if (!uuid || TAXONOMIES.some((t) => t.id === uuid)) return undefined;
+    const cached = this.taxonomies.get(uuid);
+    if (cached !== undefined) return this.tx.getReference(Taxonomy, cached);
+    const existing = await this.tx.findOne(Taxonomy, { uuid }, { disableIdentityMap: true });
+    // A term names its taxonomy only in passing: a taxonomy the feed described itself (/taxonomies) keeps its own fields.
+    const fields = existing && !doc.description ? {} : { name: (named ?? 'Imported taxonomy').slice(0, 200), description: doc.description ?? '', uri: doc.uri ?? null, version: doc.version ?? null };
+    const [row] = existing && Object.keys(fields).length === 0 ? [this.tx.getReference(Taxonomy, existing.id)] : await this.upsert(Taxonomy, 'Taxonomy', uuid, fields, () => null);
+    this.taxonomies.set(uuid, row.id);
+    return row;
+  }
+
+  /** A category code for an imported term: its own, unless another category has it already (then the UUID's start is added). */
+  private async codeFor(uuid: string, code: string): Promise<string> {
+    const taken = await sqlOf(this.tx)('category').where('code', code).whereNot('uuid', uuid).first('id');
+    return taken ? `${code.slice(0, 71)}-${uuid.slice(0, 8)}` : code;
   }
 
   /** Finds the row with this UUID or makes it; sets the fields; audits a creation or a change. */
@@ -465,6 +511,10 @@ async function archiveGone(tx: EntityManager, label: string, seen: Set<string>, 
 
 /** The transaction's own query builder: `em.getKnex()` would run outside it (and, on one SQLite connection, wait for it). */
 const sqlOf = (tx: EntityManager): Knex => tx.getTransactionContext<Knex.Transaction>() ?? tx.getKnex();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The namespace of the UUIDs given to imported taxonomies that a feed names without an id (a random UUID, fixed here). */
+const IMPORTED_TAXONOMIES = '0d3f6c1e-5b2a-4e7f-8c9d-1a2b3c4d5e6f';
 
 const WEEKDAYS = new Set<string>(Object.values(Weekday));
 const daysOf = (byday: string): Weekday[] => String(byday).split(',').map((d) => d.trim().toUpperCase().replace(/^[+-]?\d+/, '')).filter((d): d is Weekday => WEEKDAYS.has(d));

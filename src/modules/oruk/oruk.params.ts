@@ -71,7 +71,7 @@ export async function readServiceFilters(query: Query, repos: FeedRepositories, 
   const termId = single(query, 'taxonomy_term_id');
   if (termId !== undefined) await readTerm(c, termId.trim(), repos);
   const taxonomyId = single(query, 'taxonomy_id');
-  if (taxonomyId !== undefined) readTaxonomy(c, taxonomyId.trim());
+  if (taxonomyId !== undefined) await readTaxonomy(c, taxonomyId.trim(), repos);
   const minimumAge = wholeNumber(query, 'minimum_age', 0, 130);
   const maximumAge = wholeNumber(query, 'maximum_age', 0, 130);
   if (minimumAge !== undefined || maximumAge !== undefined) c.serviceAges = { minimumAtLeast: minimumAge, maximumAtMost: maximumAge };
@@ -109,9 +109,14 @@ async function readTerm(c: SearchCriteria, id: string, repos: FeedRepositories):
   else throw new BadUserInputError('taxonomy_term_id', `there is no taxonomy term with the id ${JSON.stringify(id)} (see /taxonomy_terms).`);
 }
 
-function readTaxonomy(c: SearchCriteria, id: string): void {
+async function readTaxonomy(c: SearchCriteria, id: string, repos: FeedRepositories): Promise<void> {
   const taxonomy = Object.values(TAXONOMY).find((t) => t.id === id);
-  if (!taxonomy) throw new BadUserInputError('taxonomy_id', `there is no taxonomy with the id ${JSON.stringify(id)} (see /taxonomies).`);
+  if (!taxonomy) {
+    const imported = /^[0-9a-f-]{36}$/i.test(id) ? await repos.category.taxonomyByUuid.load(id.toLowerCase()) : null;
+    if (!imported) throw new BadUserInputError('taxonomy_id', `there is no taxonomy with the id ${JSON.stringify(id)} (see /taxonomies).`);
+    c.taxonomyId = imported.id;
+    return;
+  }
   if (taxonomy.key === 'categories' || taxonomy.key === 'criteria') c.taxonomy = taxonomy.key;
   else if (taxonomy.key === 'referralRoutes') c.referralRoutes = Object.values(ReferralRoute);
   else c.deliveryModes = Object.values(DeliveryMode);

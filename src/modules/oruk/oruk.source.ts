@@ -16,7 +16,8 @@ export interface FeedSource {
   whole: boolean;
   /** Every service document, with where it came from (for the report). */
   services(): AsyncIterable<{ doc: unknown; where: string }>;
-  /** The feed's taxonomy terms, when it publishes them (a feed over HTTP). */
+  /** The feed's taxonomies and taxonomy terms, when it publishes them (a feed over HTTP). */
+  taxonomies(): AsyncIterable<unknown>;
   terms(): AsyncIterable<unknown>;
   /** How many services there are to read, when the source can say before reading them. */
   count(): Promise<number | undefined>;
@@ -63,6 +64,7 @@ export async function openSource(location: string, http: HttpOptions = DEFAULT_H
         for (const [index, doc] of docs.entries()) yield { doc, where: docs.length > 1 ? `${file}[${index}]` : file };
       }
     },
+    async *taxonomies() {},
     async *terms() {},
     count: async () => undefined,
   };
@@ -110,6 +112,9 @@ function httpSource(base: string, options: HttpOptions): FeedSource {
         if (ids.length >= 100) yield* flush();
       }
       yield* flush();
+    },
+    async *taxonomies() {
+      yield* pages('/taxonomies');
     },
     async *terms() {
       yield* pages('/taxonomy_terms');

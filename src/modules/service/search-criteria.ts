@@ -47,8 +47,10 @@ export interface SearchCriteria {
   serviceAges?: { minimumAtLeast?: number; maximumAtMost?: number };
   /** A weekly session on this day (MO...SU), opening at or after and closing at or before these HH:mm times (the ORUK feed's day, start_time, end_time). */
   session?: { day?: Weekday; opensAtOrAfter?: string; closesAtOrBefore?: string };
-  /** Services with any term of this taxonomy (the ORUK feed's taxonomy_id). */
+  /** Services with any term of one of the directory's own taxonomies (the ORUK feed's taxonomy_id)... */
   taxonomy?: 'categories' | 'criteria';
+  /** ... or of an imported one (its row id). */
+  taxonomyId?: number;
 }
 
 /** What reading the criteria needs: whose view, the geocoder, the request's time, and the repositories that say which ids exist. */

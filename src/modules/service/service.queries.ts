@@ -137,9 +137,10 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.serviceAges?.minimumAtLeast !== undefined) q.where('s.min_age', '>=', c.serviceAges.minimumAtLeast);
   if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
   if (c.session) q.whereExists(sessionQuery(knex, c.session));
-  if (c.taxonomy) {
-    const link = c.taxonomy === 'categories' ? 'service_category' : 'service_criterion';
-    q.whereExists(knex.from(`${link} as tl`).select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
+  if (c.taxonomy === 'criteria') q.whereExists(knex.from('service_criterion as tl').select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
+  if (c.taxonomy === 'categories' || c.taxonomyId !== undefined) {
+    const terms = knex.from('service_category as tl').join('category as tc', 'tc.id', 'tl.category_id').select(knex.raw('1')).whereRaw('tl.service_id = s.id');
+    q.whereExists(c.taxonomyId === undefined ? terms.whereNull('tc.taxonomy_id') : terms.where('tc.taxonomy_id', c.taxonomyId));
   }
   if (c.near) {
     q.join(nearLocations(db, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');

@@ -1,0 +1,19 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** Other directories' taxonomies, kept as they are on import; a category may belong to one. */
+export class Migration20261201140000_Taxonomies extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(
+      "create table `taxonomy` (`id` integer not null primary key autoincrement, `uuid` text not null, `source` text null, `created_at` datetime not null default current_timestamp, `updated_at` datetime not null default current_timestamp, `name` text not null, `description` text not null default '', `uri` text null, `version` text null);",
+    );
+    this.addSql('create unique index `taxonomy_uuid_unique` on `taxonomy` (`uuid`);');
+    this.addSql('alter table `category` add column `taxonomy_id` integer null references `taxonomy` (`id`) on delete restrict;');
+    this.addSql('create index `category_taxonomy_id_index` on `category` (`taxonomy_id`);');
+  }
+
+  override async down(): Promise<void> {
+    this.addSql('drop index if exists `category_taxonomy_id_index`;');
+    this.addSql('alter table `category` drop column `taxonomy_id`;');
+    this.addSql('drop table if exists `taxonomy`;');
+  }
+}
