@@ -248,6 +248,23 @@ describe("ORUK import: other directories' documents", () => {
     }
   });
 
+  it('a batch the database refuses is rolled back whole, the batches before it kept, and the error names it', async () => {
+    const [a, b, c, d] = ((await everything(upstreamHttp.origin, '/services')) as any[]).filter((s) => s.service_at_locations?.length);
+    // d claims c's service at location: valid for the schema, refused by the unique index when written with c.
+    const clash = { ...d, service_at_locations: [{ ...d.service_at_locations[0], id: c.service_at_locations[0].id }], schedules: [] };
+    const file = join(mkdtempSync(join(tmpdir(), 'spd-oruk-')), 'services.json');
+    writeFileSync(file, JSON.stringify([a, b, c, clash]));
+    const target = await createTestApp({ seed: false });
+    try {
+      await expect(importFeed(target, file, { batchSize: 2 })).rejects.toThrow(new RegExp(`batch of 2 services from ${c.id} to ${d.id} could not be written \\(.*uuid.*\\); nothing of it was kept, and the 2 services before it were`));
+      const kept = (await target.em().getKnex()('service').select('uuid')).map((r: any) => r.uuid).sort();
+      expect(kept).toEqual([a.id, b.id].sort());
+      expect(Number((await target.em().getKnex()('service_location').whereIn('uuid', [c.service_at_locations[0].id]).count({ n: '*' }))[0].n)).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('a source that cannot be read is a clear error', async () => {
     await expect(openSource('ftp://example.org/feed')).rejects.toThrow(/Only http\(s\) feeds/);
     await expect(openSource('/no/such/file.json')).rejects.toThrow(/There is no file or folder/);

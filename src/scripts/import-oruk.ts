@@ -18,7 +18,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { EntityManager } from '@mikro-orm/knex';
 import { readConfig, readDatabaseOption } from '../config';
 import { openDatabase } from '../orm';
-import { describeReport, importOruk } from '../modules/oruk/oruk.import';
+import { describeReport, ImportFailed, importOruk } from '../modules/oruk/oruk.import';
 import { openSource, SourceError } from '../modules/oruk/oruk.source';
 
 async function main(): Promise<number> {
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof SourceError ? `Import failed: ${error.message}` : error);
+    console.error(error instanceof SourceError || error instanceof ImportFailed ? `Import failed: ${error.message}` : error);
     process.exit(2);
   },
 );

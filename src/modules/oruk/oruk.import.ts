@@ -69,6 +69,9 @@ export function describeReport(report: ImportReport): string {
 
 class DryRun extends Error {}
 
+/** A batch the database refused: it was rolled back whole; the batches before it stay written. */
+export class ImportFailed extends Error {}
+
 export async function importOruk(em: EntityManager, source: FeedSource, options: ImportOptions = {}): Promise<ImportReport> {
   const report: ImportReport = { source: source.label, created: 0, updated: 0, unchanged: 0, archived: 0, skipped: 0, terms: { created: 0, updated: 0, unchanged: 0 }, problems: [], refused: false, dryRun: Boolean(options.dryRun) };
   const actor = { actor: `import ${source.label}` };
@@ -131,6 +134,9 @@ export async function importOruk(em: EntityManager, source: FeedSource, options:
         if (lastModified) await sqlOf(tx)('service').where('id', service.id).update({ updated_at: tx.getPlatform().processDateProperty(lastModified) });
       }
       tx.clear();
+    }).catch((error: unknown) => {
+      const ids = docs.map(({ doc }) => String(doc.id));
+      throw new ImportFailed(`The batch of ${ids.length} services from ${ids[0]} to ${ids[ids.length - 1]} could not be written (${String((error as Error).message).split(' - ').pop()}); nothing of it was kept, and the ${done} services before it were.`, { cause: error });
     });
     report.created += counts.created;
     report.updated += counts.updated;
