@@ -242,6 +242,15 @@ describe("ORUK import: other directories' documents", () => {
       const data: any = await target.query(`{ categories(first: 100) { nodes { uuid code taxonomy { uuid name } } } }`);
       expect(data.categories.nodes.find((c: any) => c.uuid === term.id)).toEqual({ uuid: term.id, code: 'lga-service-list-1234', taxonomy: { uuid: lga.id, name: lga.name } });
       expect(data.categories.nodes.filter((c: any) => c.uuid !== term.id).every((c: any) => c.taxonomy === null)).toBe(true);
+
+      // A service that only names its organization links to the one imported before, which it leaves as it is.
+      const [, second] = (await everything(upstreamHttp.origin, '/services')) as any[];
+      const { organization: _organization, ...named } = { ...second, organization_id: first.organization_id };
+      writeFileSync(file, JSON.stringify(named));
+      expect(await importFeed(target, file)).toMatchObject({ created: 1, skipped: 0 });
+      const providers = await target.em().getKnex()('provider').select('uuid', 'name');
+      expect(providers).toEqual([{ uuid: first.organization_id, name: first.organization.name }]);
+      expect((await get(`/services/${second.id}`)).organization_id).toBe(first.organization_id);
     } finally {
       await server.close();
       await target.close();

@@ -203,10 +203,19 @@ class ReferenceCache {
     private readonly taxonomies: Map<string, number> = new Map(),
   ) {}
 
-  async provider(doc: ForeignDoc): Promise<Provider> {
+  /** The service's organization: from its nested document; a service that only names it (organization_id) links to it as it is, or to a placeholder until its document comes. */
+  async provider(doc: ForeignDoc, onlyNamed = false): Promise<Provider> {
     const id = String(doc.id).toLowerCase();
     const cached = this.providers.get(id);
     if (cached !== undefined) return this.tx.getReference(Provider, cached);
+    if (onlyNamed) {
+      const existing = await sqlOf(this.tx)('provider').where('uuid', id).first('id');
+      if (existing) {
+        this.providers.set(id, Number(existing.id));
+        return this.tx.getReference(Provider, Number(existing.id));
+      }
+      doc = { id, name: `Organization ${id}` };
+    }
     const identifier = (doc.organization_identifiers ?? []).find((i: ForeignDoc) => i.identifier_scheme === 'GB-CHC')?.identifier;
     const fields = {
       name: String(doc.name ?? '').slice(0, 200),
@@ -364,7 +373,7 @@ interface StoredService {
 
 async function importService(tx: EntityManager, doc: ForeignDoc, cache: ReferenceCache, found: StoredService | undefined): Promise<Outcome> {
   const uuid = String(doc.id).toLowerCase();
-  const provider = await cache.provider(doc.organization ?? { id: doc.organization_id, name: doc.name });
+  const provider = doc.organization ? await cache.provider(doc.organization) : await cache.provider({ id: doc.organization_id }, true);
   const places: Array<{ uuid: string; hub: Hub; description: string | null; schedules: Array<ForeignDoc> }> = [];
   for (const sal of doc.service_at_locations ?? []) {
     const hub = await cache.hub(sal.location);
