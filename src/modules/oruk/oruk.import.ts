@@ -276,7 +276,8 @@ class ReferenceCache {
 
   /** A term of our own taxonomies, as a category or criterion (found or made); undefined for other taxonomies' and the fixed terms. */
   async term(doc: ForeignDoc): Promise<Outcome | undefined> {
-    if (ENUM_TERM_BY_ID.has(doc.id)) return undefined;
+    // The fixed terms are not rows; a term without a name is not one this import can make.
+    if (ENUM_TERM_BY_ID.has(doc.id) || typeof doc.name !== 'string' || doc.name.trim() === '') return undefined;
     const code = slug(String(doc.code ?? doc.term ?? doc.name ?? doc.id));
     const description = doc.description && doc.description !== doc.name ? String(doc.description) : '';
     if (doc.taxonomy_id === TAXONOMY.categories.id) {
