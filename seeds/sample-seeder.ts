@@ -7,7 +7,7 @@ import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibi
 import { Service } from '../src/modules/service/service.entity';
 import { ServiceLocation } from '../src/modules/service/service-location.entity';
 import { Schedule, scheduleFields } from '../src/modules/service/schedule.entity';
-import type { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../src/modules/service/service.enums';
+import { CapacityStatus, type DeliveryMode, type ReferralRoute, type ServiceStatus, type Weekday } from '../src/modules/service/service.enums';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
 
@@ -75,8 +75,11 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
     for (const c of directory.criteria) {
       criteria.set(c.code, tx.create(EligibilityCriterion, { code: c.code, label: c.label, kind: c.kind as CriterionKind, description: c.description }));
     }
-    for (const s of directory.services) {
+    const loadedAt = Date.now();
+    for (const [index, s] of directory.services.entries()) {
+      const capacity = sampleCapacity(index, loadedAt);
       const service = tx.create(Service, {
+        ...capacity,
         name: s.name,
         description: s.description,
         status: s.status as ServiceStatus,
@@ -116,4 +119,24 @@ function lookup<T>(map: Map<string, T>, key: string, what: string): T {
   const value = map.get(key);
   if (value === undefined) throw new Error(`Sample directory: ${what} "${key}" is not defined.`);
   return value;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A mix of what providers say of their capacity, the same on every load:
+ * taking referrals, a waiting list, full, never said; said between today
+ * and 44 days ago, so some of it is older than the 30 days a status is
+ * trusted and reads as UNKNOWN.
+ */
+function sampleCapacity(index: number, now: number) {
+  const kind = index % 4;
+  if (kind === 3) return {};
+  const status = [CapacityStatus.TAKING_REFERRALS, CapacityStatus.WAITING_LIST, CapacityStatus.NOT_TAKING_REFERRALS][kind];
+  return {
+    capacityStatus: status,
+    capacityWaitDays: status === CapacityStatus.WAITING_LIST ? 7 + (index % 5) * 7 : null,
+    capacityNote: status === CapacityStatus.NOT_TAKING_REFERRALS ? 'Full until the next course starts; ask to be told when it opens.' : null,
+    capacitySetAt: new Date(now - ((index * 7) % 45) * DAY_MS),
+  };
 }

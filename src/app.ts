@@ -27,10 +27,11 @@ import { CursorCodec } from './modules/common/cursor';
 import { serverSecret } from './modules/common/server-secret';
 import { keyPrefixOf } from './modules/account/auth';
 import type { SearchTuning } from './modules/service/service.queries';
+import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
 
 /** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
 type ConfiguredOptions = Pick<Config, 'database'> &
-  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret'>> & {
+  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays'>> & {
     /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
     capacity?: Partial<CapacityLimits>;
   };
@@ -89,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     cursors: new CursorCodec(await serverSecret(orm.em.fork() as EntityManager, 'cursor', options.cursorSecret)),
     read: { batch: options.batchLoads ?? DEFAULT_READ_OPTIONS.batch, search: { ...DEFAULT_READ_OPTIONS.search, ...options.searchTuning } },
     warn: (error, message) => logger.warn({ err: error }, message),
+    capacityStaleDays: options.capacityStaleDays ?? DEFAULT_CAPACITY_STALE_DAYS,
   };
   const platform = orm.em.getPlatform();
   const errors = createErrorMask({ convert: (error) => platform.getExceptionConverter().convertException(error), report: logError, production: options.production ?? false });
@@ -174,7 +176,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     feedLimits({ rateLimits, admission, capacity }),
     (_req, _res, next) => withSqlStats({ statements: 0, deadline: Date.now() + requestTimeoutMs }, next),
     orukRouter({
-      repositories: () => createRepositories({ em: orm.em.fork() as EntityManager, cursors: services.cursors, batch: services.read.batch }, ANONYMOUS, services.read),
+      repositories: () => createRepositories({ em: orm.em.fork() as EntityManager, cursors: services.cursors, batch: services.read.batch, now: new Date() }, ANONYMOUS, services.read),
       geocoder,
       logger,
     }),

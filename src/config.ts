@@ -1,4 +1,5 @@
 import { DEFAULT_CAPACITY, type CapacityLimits } from './limits/limits';
+import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
 
 /**
  * Configuration comes from the environment and is validated once at start-up;
@@ -32,6 +33,8 @@ export interface Config {
   capacity: CapacityLimits;
   /** Signs cursors; when absent, a secret made once and stored in the database (so instances agree). */
   cursorSecret?: string;
+  /** A service's capacity (taking referrals or not) said longer ago than this reads as UNKNOWN. */
+  capacityStaleDays: number;
 }
 
 export type DatabaseTarget =
@@ -69,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxResponseBytes: readInteger('MAX_RESPONSE_MB', env.MAX_RESPONSE_MB, DEFAULT_CAPACITY.maxResponseBytes / MB, 1, 1_024) * MB,
     },
     cursorSecret: readSecret('CURSOR_SECRET', env.CURSOR_SECRET),
+    capacityStaleDays: readInteger('CAPACITY_STALE_DAYS', env.CAPACITY_STALE_DAYS, DEFAULT_CAPACITY_STALE_DAYS, 1, 3650),
   };
 }
 

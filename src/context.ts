@@ -22,6 +22,8 @@ export interface Context {
   clientAddress: string;
   /** SQL statements sent so far for this request (and its deadline). */
   sqlStats: SqlStats;
+  /** A service's capacity said longer ago than this many days reads as UNKNOWN. */
+  capacityStaleDays: number;
 }
 
 /** What every request of one app shares. */
@@ -31,6 +33,7 @@ export interface AppServices {
   read: ReadOptions;
   /** Where a failure that does not fail the request (a key's last-used time not recorded) is logged. */
   warn: (error: unknown, message: string) => void;
+  capacityStaleDays: number;
 }
 
 export interface RequestInfo {
@@ -41,18 +44,19 @@ export interface RequestInfo {
 }
 
 /** Authenticates the request (an invalid key stops it with UNAUTHENTICATED) and builds its context. */
-export async function createContext(orm: Orm, { geocoder, cursors, read, warn }: AppServices, request: RequestInfo): Promise<Context> {
+export async function createContext(orm: Orm, { geocoder, cursors, read, warn, capacityStaleDays }: AppServices, request: RequestInfo): Promise<Context> {
   const em = orm.em.fork() as EntityManager;
   const now = new Date();
   const viewer = await authenticate(em, request.authorization, now, warn);
   return {
     em,
     viewer,
-    repos: createRepositories({ em, cursors, batch: read.batch }, viewer, read),
+    repos: createRepositories({ em, cursors, batch: read.batch, now }, viewer, read),
     geocoder,
     now,
     requestId: request.requestId,
     clientAddress: request.clientAddress,
     sqlStats: request.sqlStats,
+    capacityStaleDays,
   };
 }

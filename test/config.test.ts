@@ -21,6 +21,7 @@ describe('configuration', () => {
       batchLoads: true,
       capacity: DEFAULT_CAPACITY,
       cursorSecret: undefined,
+      capacityStaleDays: 30,
     });
   });
 
@@ -28,6 +29,8 @@ describe('configuration', () => {
     expect(readConfig({ MAX_QUERY_COST: '50000', MAX_EXPENSIVE_IN_FLIGHT: '2', MAX_RESPONSE_MB: '4' }).capacity).toMatchObject({ maxCost: 50_000, maxExpensiveInFlight: 2, maxResponseBytes: 4 * 1024 * 1024 });
     expect(() => readConfig({ MAX_EXPENSIVE_IN_FLIGHT: '0' })).toThrow(/MAX_EXPENSIVE_IN_FLIGHT must be a whole number from 1/);
     expect(() => readConfig({ CURSOR_SECRET: 'too short' })).toThrow(/CURSOR_SECRET must be at least 32 characters long \(it is 9\)/);
+    expect(readConfig({ CAPACITY_STALE_DAYS: '14' }).capacityStaleDays).toBe(14);
+    expect(() => readConfig({ CAPACITY_STALE_DAYS: '0' })).toThrow(/CAPACITY_STALE_DAYS must be a whole number from 1 to 3650, but it is "0"/);
   });
 
   it('reads PORT, DATABASE_URL and switches', () => {

@@ -158,6 +158,24 @@ const MUTATIONS: MutationCase[] = [
   serviceChange('archiveService', 'published', 'ARCHIVE', (service) => expect(service.archivedAt).not.toBeNull()),
   serviceChange('restoreService', 'archived', 'RESTORE', (service) => expect(service.archivedAt).toBeNull()),
   {
+    mutation: 'setServiceCapacity',
+    document: `mutation ($input: SetServiceCapacityInput!) { setServiceCapacity(input: $input) { service { id version name isDraft status archivedAt provider { id } capacity { status waitDays } } } }`,
+    adminOnly: false,
+    otherPartner: 'FORBIDDEN',
+    async prepare() {
+      const service = await ageUkService('published');
+      return {
+        variables: { input: { id: service.id, version: service.version, status: 'WAITING_LIST', waitDays: 14 } },
+        state: () => row('service', service.id),
+        expectDone: ({ service: changed }) => {
+          expect(changed).toMatchObject({ id: service.id, version: service.version + 1, capacity: { status: 'WAITING_LIST', waitDays: 14 } });
+          return service.id;
+        },
+        action: 'CAPACITY',
+      };
+    },
+  },
+  {
     mutation: 'detachService',
     document: `mutation ($input: ServiceVersionInput!) { detachService(input: $input) { service { id version name isDraft status archivedAt provider { id } importedFrom } } }`,
     adminOnly: true,

@@ -12,6 +12,8 @@ import { Migration20261201130000_ImportSource as SqliteImportSource } from './sq
 import { Migration20261201130000_ImportSource as PostgresImportSource } from './postgresql/Migration20261201130000_ImportSource';
 import { Migration20261201140000_Taxonomies as SqliteTaxonomies } from './sqlite/Migration20261201140000_Taxonomies';
 import { Migration20261201140000_Taxonomies as PostgresTaxonomies } from './postgresql/Migration20261201140000_Taxonomies';
+import { Migration20261201150000_Capacity as SqliteCapacity } from './sqlite/Migration20261201150000_Capacity';
+import { Migration20261201150000_Capacity as PostgresCapacity } from './postgresql/Migration20261201150000_Capacity';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -31,6 +33,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201120000_Uuids', class: SqliteUuids },
     { name: 'Migration20261201130000_ImportSource', class: SqliteImportSource },
     { name: 'Migration20261201140000_Taxonomies', class: SqliteTaxonomies },
+    { name: 'Migration20261201150000_Capacity', class: SqliteCapacity },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -39,6 +42,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201120000_Uuids', class: PostgresUuids },
     { name: 'Migration20261201130000_ImportSource', class: PostgresImportSource },
     { name: 'Migration20261201140000_Taxonomies', class: PostgresTaxonomies },
+    { name: 'Migration20261201150000_Capacity', class: PostgresCapacity },
   ],
 };
 

@@ -17,6 +17,8 @@ export interface Reader {
   em: EntityManager;
   cursors: CursorCodec;
   batch: boolean;
+  /** The request's time, for reads that depend on it (a capacity status too old to trust). */
+  now: Date;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { NearInput } from '../place/place.inputs';
 import { readNear } from '../place/place';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
-import { DeliveryMode, ReferralRoute, ServiceStatus, type Weekday } from './service.enums';
+import { type CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus, type Weekday } from './service.enums';
 import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inputs';
 
 /**
@@ -51,6 +51,8 @@ export interface SearchCriteria {
   taxonomy?: 'categories' | 'criteria';
   /** ... or of an imported one (its row id). */
   taxonomyId?: number;
+  /** Services whose capacity reads as one of these (a status older than `staleDays` reads as UNKNOWN). */
+  capacity?: { statuses: CapacityStatus[]; staleDays: number };
 }
 
 /** What reading the criteria needs: whose view, the geocoder, the request's time, and the repositories that say which ids exist. */
@@ -58,11 +60,12 @@ export interface SearchContext {
   viewer: Viewer;
   geocoder: Geocoder;
   now: Date;
+  capacityStaleDays: number;
   repos: { category: CategoryRepository; criterion: CriterionRepository };
 }
 
 export async function readSearchCriteria(
-  { repos, viewer, geocoder, now }: SearchContext,
+  { repos, viewer, geocoder, now, capacityStaleDays }: SearchContext,
   filter: ServiceFilter | null | undefined,
   near: NearInput | null | undefined,
 ): Promise<SearchCriteria> {
@@ -90,6 +93,7 @@ export async function readSearchCriteria(
   if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
   if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
   if (f.freeOnly) criteria.freeOnly = true;
+  if (f.capacity?.length) criteria.capacity = { statuses: [...new Set(f.capacity)], staleDays: capacityStaleDays };
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
   if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
   if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);

@@ -2,6 +2,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
+  IsInt,
   IsOptional,
   Matches,
   Max,
@@ -11,7 +12,7 @@ import {
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { EmailField, IsCalendarDate, NameField, TextField, TIME_PATTERN, UkPhoneField, WebAddressField } from '../common/validation';
-import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
+import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
 import { Service } from './service.entity';
 
 @InputType({ description: 'A weekly opening rule. closesAt earlier than opensAt means the session runs past midnight (FRIDAY 22:00-02:00 ends Saturday 02:00).' })
@@ -182,6 +183,22 @@ export class ServiceVersionInput {
 
   @Field(() => Int)
   version!: number;
+}
+
+@InputType({ description: 'What a provider says of its capacity now. Everything else about the service stays as it is.' })
+export class SetServiceCapacityInput extends ServiceVersionInput {
+  @Field(() => CapacityStatus, { description: 'UNKNOWN clears what was said.' })
+  status!: CapacityStatus;
+
+  @Field(() => Int, { nullable: true, description: 'Expected wait before someone referred is seen, in days (0 to 365).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'waitDays must not be negative' })
+  @Max(365, { message: 'waitDays must be at most 365 (a year)' })
+  waitDays?: number | null;
+
+  @TextField(500, 'What to add, e.g. "New groups start in March".')
+  note?: string | null;
 }
 
 @ObjectType()

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { AccountRole } from '../common/viewer';
 import { VALIDATED } from '../common/validation';
-import { CreateServiceInput, ServicePayload, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
+import { CreateServiceInput, ServicePayload, ServiceVersionInput, SetServiceCapacityInput, UpdateServiceInput } from './service-write.inputs';
 import { ServiceWriter, type ServiceStateChange } from './service.writer';
 
 /** Partners change their own provider's services; admins any. All need an API key. */
@@ -45,6 +45,14 @@ export class ServiceWriteResolver {
   @Mutation(() => ServicePayload, { description: 'Undo archiveService.' })
   restoreService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() context: Context): Promise<ServicePayload> {
     return this.change(input, 'RESTORE', context);
+  }
+
+  @Authorized()
+  @Mutation(() => ServicePayload, {
+    description: "Say whether the service is taking referrals now (and the wait, and a note): partners their own, admins any. Send the version you read. A charity's script can call it every morning: saying the same again keeps it from going stale.",
+  })
+  async setServiceCapacity(@Arg('input', () => SetServiceCapacityInput, { validate: VALIDATED }) input: SetServiceCapacityInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer).setCapacity(input) };
   }
 
   @Authorized(AccountRole.ADMIN)

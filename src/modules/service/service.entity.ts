@@ -9,7 +9,7 @@ import { toGlobalId } from '../common/global-id';
 import { Provider } from '../provider/provider.entity';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';
-import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 import type { ServiceLocation } from './service-location.entity';
 
 @ObjectType({ description: 'What a service costs (HSDS cost_option / fees_description).' })
@@ -108,6 +108,18 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   @Field(() => [String], { description: 'Languages the service is offered in, as ISO 639-1 codes (HSDS language).' })
   @Property({ type: EnumSetType, default: '' })
   languages: string[] = [];
+
+  @Enum({ items: () => CapacityStatus, nullable: true })
+  capacityStatus?: CapacityStatus | null;
+
+  @Property({ type: 'integer', nullable: true })
+  capacityWaitDays?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  capacityNote?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  capacitySetAt?: Date | null;
 
   @ManyToMany({ entity: () => Category, pivotTable: 'service_category', joinColumn: 'service_id', inverseJoinColumn: 'category_id' })
   categories = new Collection<Category>(this);

@@ -25,6 +25,15 @@ export enum DeliveryMode {
   PHONE = 'PHONE',
 }
 
+/** Whether a service can take someone now (HL7's capacity codes; Connected Kingston's wait time). */
+export enum CapacityStatus {
+  TAKING_REFERRALS = 'TAKING_REFERRALS',
+  WAITING_LIST = 'WAITING_LIST',
+  NOT_TAKING_REFERRALS = 'NOT_TAKING_REFERRALS',
+  /** Never said, or said longer ago than the directory trusts (CAPACITY_STALE_DAYS). Read only. */
+  UNKNOWN = 'UNKNOWN',
+}
+
 /** Days of the week; stored as HSDS schedule byday codes (MO, TU, ...). */
 export enum Weekday {
   MONDAY = 'MO',
@@ -40,3 +49,13 @@ registerEnumType(ServiceStatus, { name: 'ServiceStatus', description: 'HSDS serv
 registerEnumType(ReferralRoute, { name: 'ReferralRoute', description: 'Who can refer someone to the service.' });
 registerEnumType(DeliveryMode, { name: 'DeliveryMode', description: 'How the service is delivered.' });
 registerEnumType(Weekday, { name: 'Weekday' });
+registerEnumType(CapacityStatus, {
+  name: 'CapacityStatus',
+  description: 'Whether the service is taking referrals, as its provider last said. UNKNOWN: never said, or longer ago than the directory trusts.',
+  valuesConfig: {
+    TAKING_REFERRALS: { description: 'Taking new referrals now.' },
+    WAITING_LIST: { description: 'Taking referrals onto a waiting list (see waitDays).' },
+    NOT_TAKING_REFERRALS: { description: 'Full or paused: not taking referrals.' },
+    UNKNOWN: { description: 'Not said, or said too long ago to rely on.' },
+  },
+});

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
 
 export const MAX_TEXT_LENGTH = 200;
 
@@ -49,6 +49,12 @@ export class ServiceFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Only free services.' })
   freeOnly?: boolean | null;
+
+  @Field(() => [CapacityStatus], {
+    nullable: true,
+    description: 'Services whose capacity reads as any of these, e.g. [TAKING_REFERRALS, WAITING_LIST] for those a person can be referred to now. A status older than the directory trusts reads as UNKNOWN.',
+  })
+  capacity?: CapacityStatus[] | null;
 
   @Field(() => [ServiceStatus], { nullable: true, description: 'Services with any of these statuses. Default: [ACTIVE].' })
   statuses?: ServiceStatus[] | null;

@@ -6,6 +6,8 @@ import { boundingBox, distanceSql, type Circle } from '../place/geo';
 import { openAtSql, type LocalMoment } from './opening-hours';
 import type { SearchCriteria } from './search-criteria';
 import { ServiceOrder } from './service.inputs';
+import { CapacityStatus } from './service.enums';
+import { staleBefore } from './capacity';
 import { restrictToVisible } from './service.visibility';
 
 /**
@@ -41,6 +43,8 @@ export const DEFAULT_SEARCH_TUNING: SearchTuning = { boundingBox: true, fullText
 export interface SearchSql {
   knex: Knex;
   tuning: SearchTuning;
+  /** The request's time: a capacity status said before `now - staleDays` reads as UNKNOWN. */
+  now: Date;
 }
 
 /**
@@ -137,6 +141,7 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.serviceAges?.minimumAtLeast !== undefined) q.where('s.min_age', '>=', c.serviceAges.minimumAtLeast);
   if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
   if (c.session) q.whereExists(sessionQuery(knex, c.session));
+  if (c.capacity) applyCapacity(q, c.capacity, staleBefore(db.now, c.capacity.staleDays));
   if (c.taxonomy === 'criteria') q.whereExists(knex.from('service_criterion as tl').select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
   if (c.taxonomy === 'categories' || c.taxonomyId !== undefined) {
     const terms = knex.from('service_category as tl').join('category as tc', 'tc.id', 'tl.category_id').select(knex.raw('1')).whereRaw('tl.service_id = s.id');
@@ -149,6 +154,16 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
     q.whereExists(knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id').whereExists(open));
   }
   return q;
+}
+
+/** Services whose capacity, as it reads now, is one of these: a status older than `trusted` reads as UNKNOWN. */
+function applyCapacity(q: Knex.QueryBuilder, capacity: NonNullable<SearchCriteria['capacity']>, trusted: Date): void {
+  const said = capacity.statuses.filter((status) => status !== CapacityStatus.UNKNOWN);
+  const unknown = capacity.statuses.includes(CapacityStatus.UNKNOWN);
+  q.where((w) => {
+    if (said.length > 0) w.orWhere((s) => s.whereIn('s.capacity_status', said).where('s.capacity_set_at', '>=', trusted));
+    if (unknown) w.orWhere((s) => s.whereNull('s.capacity_status').orWhereNull('s.capacity_set_at').orWhere('s.capacity_set_at', '<', trusted));
+  });
 }
 
 /** A weekly session of service `s` matching the day and times (all of those given, in one schedule rule). */

@@ -62,7 +62,7 @@ export class ServiceRepository {
     tuning: SearchTuning,
   ) {
     const { em } = reader;
-    this.sql = { knex: em.getKnex(), tuning };
+    this.sql = { knex: em.getKnex(), tuning, now: reader.now };
     this.byId = entityLoader(reader, Service, (service) => isVisible(service, viewer));
     this.locationById = entityLoader(reader, ServiceLocation);
     this.scheduleById = entityLoader(reader, Schedule);

@@ -13,6 +13,7 @@ import { Hub } from '../hub/hub.entity';
 import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
+import { Capacity, capacityOf } from './capacity';
 import { NearInput } from '../place/place.inputs';
 import { ServiceFilter, ServiceOrder } from './service.inputs';
 import { readSearchCriteria } from './search-criteria';
@@ -55,6 +56,11 @@ export class ServiceResolver {
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
   eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<EligibilityCriterion>> {
     return repos.service.eligibility.load(service.id, page);
+  }
+
+  @FieldResolver(() => Capacity, { description: 'Whether it is taking referrals, as its provider last said: UNKNOWN when that was longer ago than the directory trusts.' })
+  capacity(@Root() service: Service, @Ctx() { now, capacityStaleDays }: Context): Capacity {
+    return capacityOf(service, now, capacityStaleDays);
   }
 
   @FieldResolver(() => CategoryConnection)

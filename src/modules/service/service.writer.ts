@@ -11,8 +11,8 @@ import { Provider } from '../provider/provider.entity';
 import { Schedule, scheduleFields } from './schedule.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Service } from './service.entity';
-import { ServiceStatus } from './service.enums';
-import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, UpdateServiceInput } from './service-write.inputs';
+import { CapacityStatus, ServiceStatus } from './service.enums';
+import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, SetServiceCapacityInput, UpdateServiceInput } from './service-write.inputs';
 import { isVisible } from './service.visibility';
 import { writeTransaction } from '../common/write-lock';
 import { assertChanged, editTransaction } from '../audit/audited-write';
@@ -131,6 +131,29 @@ export class ServiceWriter {
       throw new ForbiddenError(`This service is imported from ${service.source}, and kept up to date from there: change it at the source, or ask the directory team to detach it (detachService) so that it is edited here.`);
     }
     return service;
+  }
+
+  /**
+   * What a provider says of its capacity now: one small change, version
+   * checked and audited, that also says when (so a status nobody keeps up
+   * goes stale). Saying the same again is a fresh confirmation, so it is
+   * written too.
+   */
+  setCapacity(input: SetServiceCapacityInput): Promise<Service> {
+    return writeTransaction(this.em, async (tx) => {
+      const service = await this.editable(tx, input.id);
+      const picture = (s: Service) => ({ status: s.capacityStatus ?? null, waitDays: s.capacityWaitDays ?? null, note: s.capacityNote ?? null, setAt: s.capacitySetAt?.toISOString() ?? null });
+      const before = picture(service);
+      await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
+      const cleared = input.status === CapacityStatus.UNKNOWN;
+      service.capacityStatus = cleared ? null : input.status;
+      service.capacityWaitDays = cleared ? null : (input.waitDays ?? null);
+      service.capacityNote = cleared ? null : (input.note?.trim() || null);
+      service.capacitySetAt = cleared ? null : new Date();
+      await tx.flush();
+      recordChange(tx, this.viewer, { entityType: 'Service', entityId: service.id, providerId: service.provider.id, action: 'CAPACITY', changes: diffSnapshots(before, picture(service)), version: service.version });
+      return service;
+    });
   }
 
   /** Admins: a service imported from a feed becomes this directory's own, edited here from now on; the next import of its source leaves it alone. */
