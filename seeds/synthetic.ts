@@ -221,6 +221,7 @@ export async function generateSyntheticDirectory(
         contact_email: null,
         contact_url: null,
         languages: encodeEnumSet(rand() < 0.85 ? ['en'] : ['en', pick(LANGUAGES)]),
+        ...capacityOf(i, dialect === 'postgresql'),
         created_at: now,
         updated_at: now,
       });
@@ -282,4 +283,20 @@ export async function generateSyntheticDirectory(
  */
 export async function analyzeDirectory(knex: Knex): Promise<void> {
   await knex.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_search');
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CAPACITY = ['TAKING_REFERRALS', 'WAITING_LIST', 'NOT_TAKING_REFERRALS'];
+
+/**
+ * The sample directory's mix of capacity states (see sample-seeder.ts), by
+ * position rather than from the random stream, so the rest of the directory
+ * stays as it was for a seed: a quarter never said, the rest said within
+ * the last 44 days (some of it too old to trust).
+ */
+function capacityOf(index: number, postgres: boolean): Record<string, unknown> {
+  const kind = index % 4;
+  if (kind === 3) return { capacity_status: null, capacity_wait_days: null, capacity_set_at: null };
+  const at = Date.now() - ((index * 7) % 45) * DAY_MS;
+  return { capacity_status: CAPACITY[kind], capacity_wait_days: kind === 1 ? 7 + (index % 5) * 7 : null, capacity_set_at: postgres ? new Date(at) : at };
 }

@@ -36,12 +36,12 @@ async function everyService(target: TestApp = app): Promise<any[]> {
 }
 
 /** What a service's capacity should read, from its row: said within `staleDays`, or UNKNOWN. */
-async function expectedStatus(target: TestApp, staleDays: number): Promise<Map<string, string>> {
+async function expectedStatus(target: TestApp, staleDays: number): Promise<Map<number, string>> {
   const rows = await target.em().getKnex()('service').select('id', 'capacity_status', 'capacity_set_at');
   const trusted = Date.now() - staleDays * DAY_MS;
   // SQLite keeps milliseconds; PostgreSQL's driver gives the timestamp as text.
   const at = (value: unknown) => (value === null ? null : typeof value === 'number' ? value : new Date(value as string | Date).getTime());
-  return new Map(rows.map((r: any) => [r.id, r.capacity_status && at(r.capacity_set_at)! >= trusted ? r.capacity_status : 'UNKNOWN']));
+  return new Map<number, string>(rows.map((r: any) => [Number(r.id), r.capacity_status && at(r.capacity_set_at)! >= trusted ? r.capacity_status : 'UNKNOWN']));
 }
 
 describe('capacity', () => {
