@@ -80,6 +80,7 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
       const capacity = sampleCapacity(index, loadedAt);
       const service = tx.create(Service, {
         ...capacity,
+        ...sampleHowToRefer(index, s.name),
         name: s.name,
         description: s.description,
         status: s.status as ServiceStatus,
@@ -138,5 +139,17 @@ function sampleCapacity(index: number, now: number) {
     capacityWaitDays: status === CapacityStatus.WAITING_LIST ? 7 + (index % 5) * 7 : null,
     capacityNote: status === CapacityStatus.NOT_TAKING_REFERRALS ? 'Full until the next course starts; ask to be told when it opens.' : null,
     capacitySetAt: new Date(now - ((index * 7) % 45) * DAY_MS),
+  };
+}
+
+/** How to refer, for about a third of the sample's services; a few take no referrals at all (signposting). */
+function sampleHowToRefer(index: number, name: string) {
+  if (index % 11 === 5) return { signpostingOnly: true };
+  if (index % 3 !== 0) return {};
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return {
+    referralFormUrl: `https://refer.example.org/${slug}`,
+    referralEmail: index % 2 === 0 ? `referrals@${slug.slice(0, 20)}.example.org` : null,
+    referralInstructions: 'Name, date of birth, a contact number, and what the person would like help with. Ask the person first.',
   };
 }

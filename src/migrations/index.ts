@@ -14,6 +14,8 @@ import { Migration20261201140000_Taxonomies as SqliteTaxonomies } from './sqlite
 import { Migration20261201140000_Taxonomies as PostgresTaxonomies } from './postgresql/Migration20261201140000_Taxonomies';
 import { Migration20261201150000_Capacity as SqliteCapacity } from './sqlite/Migration20261201150000_Capacity';
 import { Migration20261201150000_Capacity as PostgresCapacity } from './postgresql/Migration20261201150000_Capacity';
+import { Migration20261201160000_HowToRefer as SqliteHowToRefer } from './sqlite/Migration20261201160000_HowToRefer';
+import { Migration20261201160000_HowToRefer as PostgresHowToRefer } from './postgresql/Migration20261201160000_HowToRefer';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -34,6 +36,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201130000_ImportSource', class: SqliteImportSource },
     { name: 'Migration20261201140000_Taxonomies', class: SqliteTaxonomies },
     { name: 'Migration20261201150000_Capacity', class: SqliteCapacity },
+    { name: 'Migration20261201160000_HowToRefer', class: SqliteHowToRefer },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -43,6 +46,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201130000_ImportSource', class: PostgresImportSource },
     { name: 'Migration20261201140000_Taxonomies', class: PostgresTaxonomies },
     { name: 'Migration20261201150000_Capacity', class: PostgresCapacity },
+    { name: 'Migration20261201160000_HowToRefer', class: PostgresHowToRefer },
   ],
 };
 

@@ -411,6 +411,11 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     costDescription: cost?.amount_description ?? null,
     referralRoutes: [...new Set(referralRoutes)],
     deliveryModes: [...new Set(deliveryModes)],
+    referralFormUrl: null,
+    referralEmail: null,
+    referralPhone: null,
+    referralInstructions: null,
+    signpostingOnly: false,
     draft: false,
     archivedAt: null,
   };
@@ -429,6 +434,8 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     languages: fields.languages,
     cost: { free: fields.costFree, description: fields.costDescription },
     contact: { phone: fields.contactPhone, email: fields.contactEmail, url: fields.contactUrl },
+    // Not carried by ORUK: an imported service has none (its source owns it).
+    howToRefer: { formUrl: null, email: null, phone: null, instructions: null, signpostingOnly: false },
     categories: categories.map((c) => c.code).sort(),
     criteria: criteria.map((c) => c.code).sort(),
     locations: places.map((place) => ({
@@ -495,6 +502,7 @@ async function snapshotOf(tx: EntityManager, id: number): Promise<Snapshot> {
     languages: decodeEnumSet(s.languages ?? ''),
     cost: { free: Boolean(s.cost_free), description: s.cost_description ?? null },
     contact: { phone: s.contact_phone ?? null, email: s.contact_email ?? null, url: s.contact_url ?? null },
+    howToRefer: { formUrl: s.referral_form_url ?? null, email: s.referral_email ?? null, phone: s.referral_phone ?? null, instructions: s.referral_instructions ?? null, signpostingOnly: Boolean(s.signposting_only) },
     categories: await codes('category', 'service_category', 'category_id'),
     criteria: await codes('eligibility_criterion', 'service_criterion', 'criterion_id'),
     locations: locations.map((location) => ({

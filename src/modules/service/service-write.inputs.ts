@@ -85,6 +85,24 @@ export class ContactInput {
   url?: string | null;
 }
 
+@InputType({ description: 'How to refer someone: each field left out is cleared (send the whole of it).' })
+export class HowToReferInput {
+  @WebAddressField({ description: 'The referral form.' })
+  formUrl?: string | null;
+
+  @EmailField('Where referrals are sent by email.')
+  email?: string | null;
+
+  @UkPhoneField('Where referrals are made by phone.')
+  phone?: string | null;
+
+  @TextField(2000, 'What to include in a referral.')
+  instructions?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The service takes no referrals: people are told about it and go themselves.' })
+  signpostingOnly?: boolean | null;
+}
+
 /** The editable fields of a service; in an update, a field left out stays as it is, and a list given replaces the old one. */
 @InputType()
 export class ServiceFieldsInput {
@@ -128,6 +146,11 @@ export class ServiceFieldsInput {
   @IsOptional()
   @ValidateNested()
   contact?: ContactInput | null;
+
+  @Field(() => HowToReferInput, { nullable: true, description: 'How to refer someone (who may: referralRoutes).' })
+  @IsOptional()
+  @ValidateNested()
+  howToRefer?: HowToReferInput | null;
 
   @Field(() => [String], { nullable: true, description: 'ISO 639-1 codes, e.g. ["en", "cy"].' })
   @IsOptional()

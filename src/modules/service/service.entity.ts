@@ -33,10 +33,31 @@ export class Contact {
   url?: string | null;
 }
 
+@ObjectType({ description: 'How to refer someone to the service: who may (routes) and how.' })
+export class HowToRefer {
+  @Field(() => [ReferralRoute], { description: 'Who may refer: GP, link worker, self-referral...' })
+  routes!: ReferralRoute[];
+
+  @Field(() => URLResolver, { nullable: true, description: 'The referral form.' })
+  formUrl?: string | null;
+
+  @Field(() => EmailAddressResolver, { nullable: true, description: 'Where referrals are sent by email.' })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where referrals are made by phone.' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What to include, e.g. "Name, date of birth, and what the person would like help with".' })
+  instructions?: string | null;
+
+  @Field(() => Boolean, { description: 'The service takes no referrals: a person is told about it and goes themselves.' })
+  signpostingOnly!: boolean;
+}
+
 /** Support a provider offers: a walking group, counselling, a gardening club (HSDS service). */
 @ObjectType({ implements: Node, description: 'Support a provider offers, e.g. a walking group or counselling (HSDS service).' })
 @Entity({ tableName: 'service' })
-export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact' | 'version' | 'draft'> {
+export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact' | 'howToRefer' | 'signpostingOnly' | 'version' | 'draft'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Service', this.id);
@@ -109,6 +130,21 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   @Property({ type: EnumSetType, default: '' })
   languages: string[] = [];
 
+  @Property({ type: 'string', length: 500, nullable: true })
+  referralFormUrl?: string | null;
+
+  @Property({ type: 'string', length: 254, nullable: true })
+  referralEmail?: string | null;
+
+  @Property({ type: 'string', length: 40, nullable: true })
+  referralPhone?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  referralInstructions?: string | null;
+
+  @Property({ type: 'boolean', default: false })
+  signpostingOnly: boolean = false;
+
   @Enum({ items: () => CapacityStatus, nullable: true })
   capacityStatus?: CapacityStatus | null;
 
@@ -138,6 +174,18 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   @Field(() => Cost)
   get cost(): Cost {
     return { free: this.costFree, description: this.costDescription ?? null };
+  }
+
+  @Field(() => HowToRefer)
+  get howToRefer(): HowToRefer {
+    return {
+      routes: this.referralRoutes,
+      formUrl: this.referralFormUrl ?? null,
+      email: this.referralEmail ?? null,
+      phone: this.referralPhone ?? null,
+      instructions: this.referralInstructions ?? null,
+      signpostingOnly: this.signpostingOnly,
+    };
   }
 
   @Field(() => Contact)

@@ -226,6 +226,13 @@ export class ServiceWriter {
       service.contactEmail = input.contact?.email ?? null;
       service.contactUrl = input.contact?.url ?? null;
     }
+    if (input.howToRefer !== undefined) {
+      service.referralFormUrl = input.howToRefer?.formUrl ?? null;
+      service.referralEmail = input.howToRefer?.email ?? null;
+      service.referralPhone = input.howToRefer?.phone ?? null;
+      service.referralInstructions = input.howToRefer?.instructions?.trim() || null;
+      service.signpostingOnly = input.howToRefer?.signpostingOnly ?? false;
+    }
     if (references.categories) service.categories.set(references.categories);
     if (references.criteria) service.criteria.set(references.criteria);
     if (references.locations) {
@@ -307,6 +314,13 @@ async function snapshot(tx: EntityManager, service: Service): Promise<Snapshot> 
     languages: service.languages,
     cost: { free: service.costFree, description: service.costDescription ?? null },
     contact: { phone: service.contactPhone ?? null, email: service.contactEmail ?? null, url: service.contactUrl ?? null },
+    howToRefer: {
+      formUrl: service.referralFormUrl ?? null,
+      email: service.referralEmail ?? null,
+      phone: service.referralPhone ?? null,
+      instructions: service.referralInstructions ?? null,
+      signpostingOnly: service.signpostingOnly,
+    },
     categories: service.categories.getItems().map((c) => c.code).sort(),
     criteria: service.criteria.getItems().map((c) => c.code).sort(),
     locations: locations.map((location) => ({
