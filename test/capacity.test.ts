@@ -1,27 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseGlobalId } from '../src/modules/common/global-id';
-import { createKeys, createTestApp, errorCodes, type Keys, type TestApp } from './utils';
+import { appWithKeys, createTestApp, errorCodes, type TestApp } from './utils';
 
 /**
  * Whether a service is taking referrals: what its provider said, when, and
  * how it reads once that is too old to trust; the filter against a
  * brute-force answer over every service; the mutation partners use.
  */
-let app: TestApp;
-let keys: Keys;
-beforeAll(async () => {
-  app = await createTestApp();
-  keys = await createKeys(app);
-});
-afterAll(() => app.close());
+const suite = appWithKeys();
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ALL_STATUSES = ['ACTIVE', 'INACTIVE', 'TEMPORARILY_CLOSED', 'DEFUNCT'];
 
 /** Every public service with its capacity as GraphQL reads it. */
-async function everyService(target: TestApp = app): Promise<any[]> {
+async function everyService(target: TestApp = suite.app): Promise<any[]> {
   const nodes: any[] = [];
   for (let after: string | null = null, more = true; more; ) {
     const data: any = await target.query(
@@ -47,7 +41,7 @@ async function expectedStatus(target: TestApp, staleDays: number): Promise<Map<n
 describe('capacity', () => {
   it('reads as the provider said it, or UNKNOWN when that is older than 30 days', async () => {
     const services = await everyService();
-    const expected = await expectedStatus(app, 30);
+    const expected = await expectedStatus(suite.app, 30);
     const counts: Record<string, number> = {};
     for (const service of services) {
       const status = expected.get(parseGlobalId(service.id, 'id').id);
@@ -63,7 +57,7 @@ describe('capacity', () => {
   it.each([[['TAKING_REFERRALS']], [['TAKING_REFERRALS', 'WAITING_LIST']], [['NOT_TAKING_REFERRALS']], [['UNKNOWN']]])('filter.capacity %j gives the services that read so, with totals and facets', async (capacity) => {
     const wanted = (await everyService()).filter((s) => capacity.includes(s.capacity.status)).map((s) => s.id).sort();
     expect(wanted.length).toBeGreaterThan(0);
-    const data: any = await app.query(
+    const data: any = await suite.app.query(
       `query ($capacity: [CapacityStatus!]) { services(first: 100, filter: { capacity: $capacity, statuses: [ACTIVE, INACTIVE, TEMPORARILY_CLOSED, DEFUNCT] }) { totalCount nodes { id } facets { deliveryModes { count } } } }`,
       { capacity },
     );
@@ -77,7 +71,7 @@ describe('capacity', () => {
       const services = await everyService(strict);
       const expected = await expectedStatus(strict, 1);
       for (const service of services) expect(service.capacity.status).toBe(expected.get(parseGlobalId(service.id, 'id').id));
-      expect(services.filter((s) => s.capacity.status !== 'UNKNOWN').length).toBeLessThan((await everyService(app)).filter((s) => s.capacity.status !== 'UNKNOWN').length);
+      expect(services.filter((s) => s.capacity.status !== 'UNKNOWN').length).toBeLessThan((await everyService(suite.app)).filter((s) => s.capacity.status !== 'UNKNOWN').length);
     } finally {
       await strict.close();
     }
@@ -89,26 +83,26 @@ describe("the README's capacity examples", () => {
     const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Taking referrals'), readme.indexOf('### Postcodes'));
     const [query, mutation] = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-    const data: any = await app.query(query);
+    const data: any = await suite.app.query(query);
     expect(data.services.totalCount).toBeGreaterThan(0);
     for (const node of data.services.nodes) expect(['TAKING_REFERRALS', 'WAITING_LIST']).toContain(node.capacity.status);
     const variables = JSON.parse(/with `(\{"input".*\})`/.exec(section)![1]);
-    const service = (await app.query<any>(`{ services(first: 1, filter: { providerIds: ["${keys.ageUkProviderId}"] }) { nodes { id version } } }`)).services.nodes[0];
-    const done: any = await app.query(mutation, { input: { ...variables.input, id: service.id, version: service.version } }, keys.ageUk);
+    const service = (await suite.app.query<any>(`{ services(first: 1, filter: { providerIds: ["${suite.keys.ageUkProviderId}"] }) { nodes { id version } } }`)).services.nodes[0];
+    const done: any = await suite.app.query(mutation, { input: { ...variables.input, id: service.id, version: service.version } }, suite.keys.ageUk);
     expect(done.setServiceCapacity.service.capacity).toMatchObject({ status: 'WAITING_LIST', waitDays: 21 });
   });
 });
 
 describe('setServiceCapacity', () => {
   const SET = `mutation ($input: SetServiceCapacityInput!) { setServiceCapacity(input: $input) { service { id version capacity { status waitDays note setAt isStale } } } }`;
-  const ageUkService = async () => (await app.query<any>(`{ services(first: 1, filter: { providerIds: ["${keys.ageUkProviderId}"] }) { nodes { id version } } }`)).services.nodes[0];
+  const ageUkService = async () => (await suite.app.query<any>(`{ services(first: 1, filter: { providerIds: ["${suite.keys.ageUkProviderId}"] }) { nodes { id version } } }`)).services.nodes[0];
 
   it('a partner says its service has a waiting list: read back at once, versioned and audited', async () => {
     const service = await ageUkService();
     const before = Date.now();
-    const audited = () => app.em().getKnex()('audit_entry').where({ entity_type: 'Service', entity_id: parseGlobalId(service.id, 'id').id, action: 'CAPACITY' }).orderBy('id').select('changes');
+    const audited = () => suite.app.em().getKnex()('audit_entry').where({ entity_type: 'Service', entity_id: parseGlobalId(service.id, 'id').id, action: 'CAPACITY' }).orderBy('id').select('changes');
     const auditedBefore = (await audited()).length;
-    const data: any = await app.query(SET, { input: { id: service.id, version: service.version, status: 'WAITING_LIST', waitDays: 28, note: ' Next course starts in April. ' } }, keys.ageUk);
+    const data: any = await suite.app.query(SET, { input: { id: service.id, version: service.version, status: 'WAITING_LIST', waitDays: 28, note: ' Next course starts in April. ' } }, suite.keys.ageUk);
     const changed = data.setServiceCapacity.service;
     expect(changed).toMatchObject({ version: service.version + 1, capacity: { status: 'WAITING_LIST', waitDays: 28, note: 'Next course starts in April.', isStale: false } });
     expect(new Date(changed.capacity.setAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -116,20 +110,20 @@ describe('setServiceCapacity', () => {
     expect(audit).toHaveLength(auditedBefore + 1);
     expect(JSON.stringify(audit.at(-1).changes)).toContain('Next course starts in April.');
     // UNKNOWN clears what was said.
-    const cleared: any = await app.query(SET, { input: { id: service.id, version: changed.version, status: 'UNKNOWN' } }, keys.ageUk);
+    const cleared: any = await suite.app.query(SET, { input: { id: service.id, version: changed.version, status: 'UNKNOWN' } }, suite.keys.ageUk);
     expect(cleared.setServiceCapacity.service.capacity).toEqual({ status: 'UNKNOWN', waitDays: null, note: null, setAt: null, isStale: false });
   });
 
   it('refuses a negative wait, naming the field, and writes nothing; a stale version is a CONFLICT; another provider is FORBIDDEN', async () => {
     const service = await ageUkService();
-    const row = () => app.em().getKnex()('service').where('id', parseGlobalId(service.id, 'id').id).first('version', 'capacity_status', 'capacity_set_at');
+    const row = () => suite.app.em().getKnex()('service').where('id', parseGlobalId(service.id, 'id').id).first('version', 'capacity_status', 'capacity_set_at');
     const before = await row();
-    const negative = await app.run(SET, { input: { id: service.id, version: service.version, status: 'WAITING_LIST', waitDays: -3 } }, { key: keys.ageUk });
+    const negative = await suite.app.run(SET, { input: { id: service.id, version: service.version, status: 'WAITING_LIST', waitDays: -3 } }, { key: suite.keys.ageUk });
     expect(errorCodes(negative)).toEqual(['BAD_USER_INPUT']);
     expect(negative.errors![0].extensions).toMatchObject({ field: 'input.waitDays' });
-    const stale = await app.run(SET, { input: { id: service.id, version: service.version - 1, status: 'TAKING_REFERRALS' } }, { key: keys.ageUk });
+    const stale = await suite.app.run(SET, { input: { id: service.id, version: service.version - 1, status: 'TAKING_REFERRALS' } }, { key: suite.keys.ageUk });
     expect(errorCodes(stale)).toEqual(['CONFLICT']);
-    const other = await app.run(SET, { input: { id: service.id, version: service.version, status: 'TAKING_REFERRALS' } }, { key: keys.mensSheds });
+    const other = await suite.app.run(SET, { input: { id: service.id, version: service.version, status: 'TAKING_REFERRALS' } }, { key: suite.keys.mensSheds });
     expect(errorCodes(other)).toEqual(['FORBIDDEN']);
     expect(await row()).toEqual(before);
   });

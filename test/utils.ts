@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { EntityManager } from '@mikro-orm/knex';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -115,6 +116,20 @@ export async function createKeys(app: TestApp): Promise<Keys> {
     mensSheds: await make("Men's Sheds partner", AccountRole.PARTNER, mensSheds),
     mensShedsProviderId: toGlobalId('Provider', mensSheds),
   };
+}
+
+/**
+ * The usual suite: a test app (see createTestApp) with the admin and partner keys, made before
+ * the file's tests and closed after them. Read `suite.app` and `suite.keys` inside the tests.
+ */
+export function appWithKeys(options: Parameters<typeof createTestApp>[0] = {}): { app: TestApp; keys: Keys } {
+  const suite = {} as { app: TestApp; keys: Keys };
+  beforeAll(async () => {
+    suite.app = await createTestApp(options);
+    suite.keys = await createKeys(suite.app);
+  });
+  afterAll(() => suite.app?.close());
+  return suite;
 }
 
 export interface Listening {
