@@ -51,6 +51,8 @@ export interface SearchCriteria {
   taxonomy?: 'categories' | 'criteria';
   /** ... or of an imported one (its row id). */
   taxonomyId?: number;
+  /** Services offered in any of these languages (ISO 639 codes). */
+  languages?: string[];
   /** Services whose capacity reads as one of these (a status older than `staleDays` reads as UNKNOWN). */
   capacity?: { statuses: CapacityStatus[]; staleDays: number };
 }
@@ -93,6 +95,7 @@ export async function readSearchCriteria(
   if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
   if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
   if (f.freeOnly) criteria.freeOnly = true;
+  if (f.languages?.length) criteria.languages = readLanguages(f.languages, 'filter.languages');
   if (f.capacity?.length) criteria.capacity = { statuses: [...new Set(f.capacity)], staleDays: capacityStaleDays };
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
   if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
@@ -107,6 +110,14 @@ export function readText(text: string, argument: string): string[] {
   const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');
   return words.slice(0, 20);
+}
+
+/** Language codes as services store them: ISO 639-1 or 639-3, lower case ("bfi" is British Sign Language). */
+function readLanguages(codes: string[], argument: string): string[] {
+  codes.forEach((code, index) => {
+    if (!/^[a-z]{2,3}$/.test(code.trim().toLowerCase())) throw new BadUserInputError(`${argument}[${index}]`, `must be an ISO 639 language code such as "en", "cy" or "bfi" (got ${JSON.stringify(code)}).`);
+  });
+  return [...new Set(codes.map((code) => code.trim().toLowerCase()))];
 }
 
 /** The ids, once every one is known to exist; otherwise BAD_USER_INPUT naming the first unknown one. */

@@ -50,6 +50,12 @@ export class ServiceFilter {
   @Field(() => Boolean, { nullable: true, description: 'Only free services.' })
   freeOnly?: boolean | null;
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Services offered in any of these languages, as ISO 639 codes: "en", "cy", "pl"; "bfi" for British Sign Language.',
+  })
+  languages?: string[] | null;
+
   @Field(() => [CapacityStatus], {
     nullable: true,
     description: 'Services whose capacity reads as any of these, e.g. [TAKING_REFERRALS, WAITING_LIST] for those a person can be referred to now. A status older than the directory trusts reads as UNKNOWN.',

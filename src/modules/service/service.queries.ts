@@ -142,6 +142,7 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
   if (c.session) q.whereExists(sessionQuery(knex, c.session));
   if (c.capacity) applyCapacity(q, c.capacity, staleBefore(db.now, c.capacity.staleDays));
+  if (c.languages) q.where((w) => c.languages!.forEach((code) => w.orWhere('s.languages', 'like', enumSetPattern(code))));
   if (c.taxonomy === 'criteria') q.whereExists(knex.from('service_criterion as tl').select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
   if (c.taxonomy === 'categories' || c.taxonomyId !== undefined) {
     const terms = knex.from('service_category as tl').join('category as tc', 'tc.id', 'tl.category_id').select(knex.raw('1')).whereRaw('tl.service_id = s.id');
