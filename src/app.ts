@@ -169,7 +169,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
-  // The Open Referral UK 3.0 feed: public data, as the anonymous viewer sees it, with the same deadline as GraphQL.
+  // The Open Referral UK 3.0 feed: public data, as the anonymous viewer sees it, readable from any origin
+  // (refusals of the rate limit included), with the same deadline as GraphQL.
   http.use(
     '/oruk',
     cors(),

@@ -145,7 +145,6 @@ describe('ORUK import: the round trip', () => {
       const report = await importFeed(empty, feedUrl, { dryRun: true });
       expect(report.created).toBeGreaterThan(30);
       expect(describeReport(report)).toMatch(/^Dry run \(nothing written\)/);
-      expect(await empty.em().getKnex()('service').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
       expect(Number((await empty.em().getKnex()('service').count({ n: '*' }))[0].n)).toBe(0);
       expect(Number((await empty.em().getKnex()('provider').count({ n: '*' }))[0].n)).toBe(0);
     } finally {

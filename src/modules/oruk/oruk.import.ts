@@ -546,7 +546,7 @@ const hhmm = (time: string) => String(time).slice(0, 5);
 const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'term';
 
 /** Where an online service's hub is put (it has no place): the placeholder the sample directory uses, near the centre of England. */
-const ONLINE_PLACEHOLDER = { latitude: 52.4333, longitude: -1.6333 };
+const ONLINE_PLACEHOLDER = { latitude: 52.4366, longitude: -1.6464 };
 
 /** Approximate centres of England's regions, to place a location whose address names no region of ours. */
 const REGION_CENTRES: Record<Region, { latitude: number; longitude: number }> = {

@@ -1,5 +1,4 @@
 import express, { type Request, type Response, type Router } from 'express';
-import cors from 'cors';
 import type { Logger } from 'pino';
 import { BadUserInputError, ClientError } from '../../errors';
 import type { Geocoder } from '../place/postcode';
@@ -23,12 +22,12 @@ function fail(res: Response, status: number, code: string, message: string, para
 
 /**
  * The Open Referral UK 3.0 feed (the nine GET endpoints of its API, and the
- * spec at /openapi.json): anonymous, read-only, public data only, JSON and
- * `Access-Control-Allow-Origin: *` on every answer, errors included.
+ * spec at /openapi.json): anonymous, read-only, public data only, JSON on
+ * every answer, errors included. app.ts mounts it behind CORS (any origin)
+ * and the feed's rate limits, so those answers carry the header too.
  */
 export function orukRouter({ repositories, geocoder, logger }: OrukRouterOptions): Router {
   const router = express.Router();
-  router.use(cors());
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') return fail(res, 405, 'METHOD_NOT_ALLOWED', 'The Open Referral UK feed is read-only: use GET.');
     next();

@@ -145,7 +145,13 @@ export class ServiceRepository {
     const { near, ...rest } = c;
     const services = matchQuery(this.sql, rest).select('s.id', 's.name');
     const query = knex.from('service_location as sl').join(services.as('ms'), 'ms.id', 'sl.service_id').select('sl.*');
-    if (!near) return offsetPage(this.reader, ServiceLocation, query, [...orderOf('ms', 'name').slice(0, 1), { column: 'sl.id', key: 'id' }], offset, limit);
+    if (!near) {
+      const byServiceName = [
+        { column: 'ms.name', key: 'name' },
+        { column: 'sl.id', key: 'id' },
+      ];
+      return offsetPage(this.reader, ServiceLocation, query, byServiceName, offset, limit);
+    }
     const box = boundingBox(near);
     const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', near);
     query
