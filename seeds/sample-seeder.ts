@@ -7,7 +7,12 @@ import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibi
 import { Service } from '../src/modules/service/service.entity';
 import { ServiceLocation } from '../src/modules/service/service-location.entity';
 import { Schedule, scheduleFields } from '../src/modules/service/schedule.entity';
-import { CapacityStatus, type DeliveryMode, type ReferralRoute, type ServiceStatus, type Weekday } from '../src/modules/service/service.enums';
+import { ServiceArea } from '../src/modules/service/service-area.entity';
+import { readServiceAreas } from '../src/modules/service/service-area';
+import { DistrictCentroidGeocoder } from '../src/modules/place/postcode';
+import type { FieldProblem } from '../src/errors';
+import { SAMPLE_AREAS } from './sample-areas';
+import { CapacityStatus, NationalScope, type DeliveryMode, type ReferralRoute, type ServiceStatus, type Weekday } from '../src/modules/service/service.enums';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
 
@@ -76,6 +81,9 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
       criteria.set(c.code, tx.create(EligibilityCriterion, { code: c.code, label: c.label, kind: c.kind as CriterionKind, description: c.description }));
     }
     const loadedAt = Date.now();
+    const geocoder = DistrictCentroidGeocoder.fromFile();
+    const unknownArea = Object.keys(SAMPLE_AREAS).find((name) => !directory.services.some((s) => s.name === name));
+    if (directory === sampleDirectory && unknownArea) throw new Error(`Sample directory: areas for "${unknownArea}", which is not a service.`);
     for (const [index, s] of directory.services.entries()) {
       const capacity = sampleCapacity(index, loadedAt);
       const service = tx.create(Service, {
@@ -95,7 +103,12 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
         contactEmail: s.contact.email ?? null,
         contactUrl: s.contact.url ?? null,
         languages: s.languages,
+        // Delivered only by phone or online (every location the virtual hub): national.
+        nationalScope: s.locations.length > 0 && s.locations.every((l) => directory.hubs.find((h) => h.key === l.hub)?.kind === 'ONLINE') ? (index % 2 ? NationalScope.UK : NationalScope.ENGLAND) : null,
       });
+      const problems: FieldProblem[] = [];
+      for (const area of readServiceAreas(SAMPLE_AREAS[s.name] ?? [], geocoder, problems, `service "${s.name}" areas`)) tx.create(ServiceArea, { service, ...area });
+      if (problems.length > 0) throw new Error(`Sample directory: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
       for (const code of s.categories) service.categories.add(lookup(categories, code, `service "${s.name}" category`));
       for (const code of s.criteria) service.criteria.add(lookup(criteria, code, `service "${s.name}" criterion`));
       for (const l of s.locations) {

@@ -100,6 +100,14 @@ export interface SampleLocation {
   schedules: SampleSchedule[];
 }
 
+/** An area a service serves: postcode districts, areas and ranges ("LS", "WF1-WF17"), and/or a GeoJSON extent. */
+export interface SampleArea {
+  name: string;
+  gssCode?: string;
+  postcodes?: string[];
+  extent?: Record<string, unknown>;
+}
+
 export interface SampleService {
   name: string;
   description: string;

@@ -199,6 +199,8 @@ export async function generateSyntheticDirectory(
     const schedules: Record<string, unknown>[] = [];
     const serviceCategories: Record<string, unknown>[] = [];
     const serviceCriteria: Record<string, unknown>[] = [];
+    const areas: Record<string, unknown>[] = [];
+    let areaId = await nextId('service_area');
     for (let i = 0; i < serviceCount; i++) {
       const id = firstService + i;
       const [activity, categoryCode] = pick(ACTIVITIES);
@@ -222,9 +224,13 @@ export async function generateSyntheticDirectory(
         contact_url: null,
         languages: encodeEnumSet(rand() < 0.85 ? ['en'] : ['en', pick(LANGUAGES)]),
         ...capacityOf(i, dialect === 'postgresql'),
+        national_scope: i % 40 === 3 ? (i % 80 === 3 ? 'ENGLAND' : 'UK') : null,
         created_at: now,
         updated_at: now,
       });
+      // Areas are around a hub chosen by position, not always one of the service's own: outreach run from elsewhere.
+      const area = areaOf(i, i % 2 ? hubIndexes[0] : hubs[Math.floor(i / 25) % hubs.length]);
+      if (area) areas.push({ id: areaId, uuid: uuidV5(`service_area:${areaId++}`, seedNamespace), service_id: id, ...area, created_at: now, updated_at: now });
       const categories = new Set([categoryIds.get(categoryCode) ?? pick(allCategoryIds)]);
       if (rand() < 0.4) categories.add(pick(allCategoryIds));
       for (const categoryId of categories) serviceCategories.push({ service_id: id, category_id: categoryId });
@@ -253,9 +259,10 @@ export async function generateSyntheticDirectory(
     await insert('schedule', schedules);
     await insert('service_category', serviceCategories);
     await insert('service_criterion', serviceCriteria);
+    await insert('service_area', areas);
     // Rows were inserted with explicit ids: PostgreSQL's id sequences must continue after them.
     if (dialect === 'postgresql') {
-      for (const table of ['category', 'eligibility_criterion', 'provider', 'hub', 'service', 'service_location', 'schedule']) {
+      for (const table of ['category', 'eligibility_criterion', 'provider', 'hub', 'service', 'service_location', 'schedule', 'service_area']) {
         await trx.raw(`select setval(pg_get_serial_sequence(?, 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`, [table]);
       }
     }
@@ -282,7 +289,7 @@ export async function generateSyntheticDirectory(
  * autovacuum gets round to them, if it is on at all.
  */
 export async function analyzeDirectory(knex: Knex): Promise<void> {
-  await knex.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_search');
+  await knex.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_area, service_search');
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -299,4 +306,23 @@ function capacityOf(index: number, postgres: boolean): Record<string, unknown> {
   if (kind === 3) return { capacity_status: null, capacity_wait_days: null, capacity_set_at: null };
   const at = Date.now() - ((index * 7) % 45) * DAY_MS;
   return { capacity_status: CAPACITY[kind], capacity_wait_days: kind === 1 ? 7 + (index % 5) * 7 : null, capacity_set_at: postgres ? new Date(at) : at };
+}
+
+/**
+ * The sample directory's shapes of service area, by position (so the rest of
+ * a seed's directory is unchanged): one service in 25 serves its first hub's
+ * whole postcode area ("LS"), one in 25 that hub's district alone, one in
+ * 50 a drawn square about 20 km across around it. One in 40 is national
+ * (see national_scope above).
+ */
+function areaOf(index: number, hub: { town: string; postcode: string; latitude: number; longitude: number }): Record<string, unknown> | undefined {
+  const district = hub.postcode.split(' ')[0];
+  if (index % 25 === 7) return { name: `${hub.town} area`, gss_code: null, postcodes: encodeEnumSet([/^[A-Z]+/.exec(district)![0]]), extent: null, south: null, north: null, west: null, east: null };
+  if (index % 25 === 13) return { name: `${hub.town} ${district}`, gss_code: null, postcodes: encodeEnumSet([district]), extent: null, south: null, north: null, west: null, east: null };
+  if (index % 50 === 19) {
+    const [south, north, west, east] = [hub.latitude - 0.09, hub.latitude + 0.09, hub.longitude - 0.14, hub.longitude + 0.14].map((v) => Number(v.toFixed(6)));
+    const extent = { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] };
+    return { name: `Around ${hub.town}`, gss_code: null, postcodes: '', extent: JSON.stringify(extent), south, north, west, east };
+  }
+  return undefined;
 }

@@ -81,7 +81,7 @@ describe('capacity', () => {
 describe("the README's capacity examples", () => {
   it('run as written: the query answers, and the mutation with its variables changes a service', async () => {
     const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Taking referrals'), readme.indexOf('### Postcodes'));
+    const section = readme.slice(readme.indexOf('### Taking referrals'), readme.indexOf('### Who a service reaches'));
     const [query, mutation] = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
     const data: any = await suite.app.query(query);
     expect(data.services.totalCount).toBeGreaterThan(0);

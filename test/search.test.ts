@@ -26,6 +26,11 @@ interface Truth {
   categories: number[];
   criteria: number[];
   locations: Array<{ hubId: number; rules: OpeningRule[] }>;
+  national: boolean;
+  /** 0 taking referrals, 1 waiting list, 2 anything else (DISTANCE puts open services first at equal distance). */
+  open: number;
+  /** Postcode codes, and the extents (the generator draws them as boxes, so a box test is exact). */
+  areas: Array<{ postcodes: string[]; box: { south: number; north: number; west: number; east: number } | null }>;
 }
 
 let app: TestApp;
@@ -60,7 +65,13 @@ beforeAll(async () => {
       categories: [],
       criteria: [],
       locations: [],
+      national: s.national_scope !== null,
+      open: openRank(s.capacity_status, s.capacity_set_at === null ? null : new Date(Number.isFinite(Number(s.capacity_set_at)) ? Number(s.capacity_set_at) : s.capacity_set_at).getTime()),
+      areas: [],
     });
+  }
+  for (const a of await knex('service_area').select('*')) {
+    byService.get(a.service_id)!.areas.push({ postcodes: set(a.postcodes), box: a.extent === null ? null : { south: a.south, north: a.north, west: a.west, east: a.east } });
   }
   for (const l of await knex('service_category').select('*')) byService.get(l.service_id)!.categories.push(l.category_id);
   for (const l of await knex('service_criterion').select('*')) byService.get(l.service_id)!.criteria.push(l.criterion_id);
@@ -79,6 +90,14 @@ afterAll(() => app.close());
 
 /* ---------- the brute-force model ---------- */
 
+const geocoder = DistrictCentroidGeocoder.fromFile();
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+function openRank(status: string | null, setAt: number | null): number {
+  if (status === null || setAt === null || setAt < Date.now() - STALE_MS) return 2;
+  return status === 'TAKING_REFERRALS' ? 0 : status === 'WAITING_LIST' ? 1 : 2;
+}
+
 interface Query {
   providerIds?: number[];
   categoryIds?: number[];
@@ -90,7 +109,12 @@ interface Query {
   statuses?: string[];
   openAt?: Date;
   near?: Circle;
+  /** The person's district when the search gives a postcode; otherwise the district nearest the point. */
+  district?: string;
+  reach?: string[];
 }
+
+const REACHES = ['AT_HUB', 'AREA', 'NATIONAL'];
 
 function withDescendants(ids: number[]): Set<number> {
   const result = new Set(ids);
@@ -111,8 +135,8 @@ function meetsCriteria(s: Truth, personCriteria: number[]): boolean {
   return [...kinds.values()].every(Boolean);
 }
 
-/** The distance to the nearest qualifying location, or undefined when the service does not match. */
-function evaluate(s: Truth, q: Query, omit?: string): { distance: number | null } | undefined {
+/** The distance to the nearest qualifying location and how the service reaches the person, or undefined when it does not match. */
+function evaluate(s: Truth, q: Query, omit?: string): { distance: number | null; reach: number | null } | undefined {
   if (!(q.statuses ?? ['ACTIVE']).includes(s.status)) return undefined;
   if (q.providerIds && !q.providerIds.includes(s.providerId)) return undefined;
   if (q.categoryIds && omit !== 'categories') {
@@ -127,18 +151,30 @@ function evaluate(s: Truth, q: Query, omit?: string): { distance: number | null 
   if (q.freeOnly && !s.free) return undefined;
   let qualifying = s.locations;
   if (q.openAt) qualifying = qualifying.filter((l) => isOpenAt(l.rules, q.openAt!));
-  if (!q.near) return qualifying.length > 0 ? { distance: null } : undefined;
+  if (!q.near) return qualifying.length > 0 ? { distance: null, reach: null } : undefined;
   const distances = qualifying.map((l) => haversineKm(q.near!, hubs.get(l.hubId)!)).filter((d) => d <= q.near!.radiusKm);
-  return distances.length > 0 ? { distance: Math.min(...distances) } : undefined;
+  // The reach rules (README): a hub in the circle unless limited to areas the person is outside; an area; national.
+  const district = q.district ?? geocoder.districtNear(q.near)!;
+  const codes = [district, /^[A-Z]+/.exec(district)![0]];
+  const { latitude, longitude } = q.near;
+  const inArea = s.areas.some((a) => a.postcodes.some((code) => codes.includes(code)) || (a.box !== null && a.box.south <= latitude && latitude <= a.box.north && a.box.west <= longitude && longitude <= a.box.east));
+  let result: { distance: number | null; reach: number } | undefined;
+  if (distances.length > 0 && (s.areas.length === 0 || inArea || s.national)) result = { distance: Math.min(...distances), reach: 0 };
+  else if (qualifying.length > 0 && inArea) result = { distance: null, reach: 1 };
+  else if (qualifying.length > 0 && s.national) result = { distance: null, reach: 2 };
+  if (!result || (q.reach && omit !== 'reaches' && !q.reach.includes(REACHES[result.reach]))) return undefined;
+  return result;
 }
 
-function bruteForce(q: Query, order: 'NAME' | 'DISTANCE'): Array<{ id: string; distance: number | null }> {
+function bruteForce(q: Query, order: 'NAME' | 'DISTANCE'): Array<{ id: string; distance: number | null; reach: string | null }> {
   const rows = services.flatMap((s) => {
     const result = evaluate(s, q);
-    return result ? [{ s, distance: result.distance }] : [];
+    return result ? [{ s, ...result }] : [];
   });
-  rows.sort((a, b) => (order === 'DISTANCE' ? a.distance! - b.distance! : 0) || (a.s.name < b.s.name ? -1 : a.s.name > b.s.name ? 1 : 0) * (order === 'NAME' ? 1 : 0) || a.s.id - b.s.id);
-  return rows.map((row) => ({ id: row.s.gid, distance: row.distance }));
+  // DISTANCE: hubs by distance, then areas, then national; at equal distance, taking referrals first.
+  const byDistance = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.reach! - b.reach! || (a.distance ?? 0) - (b.distance ?? 0) || a.s.open - b.s.open;
+  rows.sort((a, b) => (order === 'DISTANCE' ? byDistance(a, b) : 0) || (a.s.name < b.s.name ? -1 : a.s.name > b.s.name ? 1 : 0) * (order === 'NAME' ? 1 : 0) || a.s.id - b.s.id);
+  return rows.map((row) => ({ id: row.s.gid, distance: row.distance, reach: row.reach === null ? null : REACHES[row.reach] }));
 }
 
 /* ---------- running the same search through the API ---------- */
@@ -154,6 +190,7 @@ function toFilter(q: Query): Record<string, unknown> {
     freeOnly: q.freeOnly,
     statuses: q.statuses,
     openAt: q.openAt?.toISOString(),
+    reach: q.reach,
   };
 }
 
@@ -161,18 +198,20 @@ const SEARCH = `query ($filter: ServiceFilter, $near: NearInput, $orderBy: Servi
   services(filter: $filter, near: $near, orderBy: $orderBy, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { distanceKm node { id } }
+    edges { distanceKm reach node { id } }
   }
 }`;
 
-async function search(q: Query, orderBy?: string, pageSize = 100, text?: string): Promise<{ rows: Array<{ id: string; distance: number | null }>; totalCount: number }> {
-  const rows: Array<{ id: string; distance: number | null }> = [];
+type ResultRow = { id: string; distance: number | null; reach: string | null };
+
+async function search(q: Query, orderBy?: string, pageSize = 100, text?: string): Promise<{ rows: ResultRow[]; totalCount: number }> {
+  const rows: ResultRow[] = [];
   let after: string | null = null;
   let totalCount: number;
   do {
     const data: any = await app.query(SEARCH, { filter: { ...toFilter(q), text }, near: q.near, orderBy, first: pageSize, after });
     totalCount = data.services.totalCount;
-    rows.push(...data.services.edges.map((e: any) => ({ id: e.node.id, distance: e.distanceKm })));
+    rows.push(...data.services.edges.map((e: any) => ({ id: e.node.id, distance: e.distanceKm, reach: e.reach })));
     after = data.services.pageInfo.hasNextPage ? data.services.pageInfo.endCursor : null;
   } while (after);
   return { rows, totalCount };
@@ -184,6 +223,7 @@ async function expectSame(q: Query, order: 'NAME' | 'DISTANCE' = 'NAME', minimum
   const { rows, totalCount } = await search(q, order);
   expect(totalCount).toBe(expected.length);
   expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
+  expect(rows.map((r) => r.reach)).toEqual(expected.map((r) => r.reach));
   rows.forEach((row, i) => {
     if (expected[i].distance === null) expect(row.distance).toBeNull();
     else expect(Math.abs(row.distance! - expected[i].distance!)).toBeLessThan(0.001);
@@ -227,11 +267,61 @@ describe('each filter against brute force', () => {
   it('near a postcode: normalised, geocoded to its district centroid', async () => {
     const geocoded = await DistrictCentroidGeocoder.fromFile().locate('LS7');
     const circle = { latitude: geocoded!.latitude, longitude: geocoded!.longitude, radiusKm: 12 };
-    const expected = bruteForce({ near: circle }, 'DISTANCE');
+    const expected = bruteForce({ near: circle, district: 'LS7' }, 'DISTANCE');
     expect(expected.length).toBeGreaterThan(10);
     const data: any = await app.query(`{ services(first: 100, near: { postcode: "ls7 4sa", radiusKm: 12 }) { totalCount edges { distanceKm node { id } } } }`);
     expect(data.services.totalCount).toBe(expected.length);
     expect(data.services.edges.map((e: any) => e.node.id)).toEqual(expected.slice(0, 100).map((r) => r.id));
+  });
+});
+
+describe('reach: at a hub, through an area, national', () => {
+  const reaches = (q: Query) => new Set(bruteForce(q, 'DISTANCE').map((r) => r.reach));
+  it('all three ways near Leeds, hubs by distance first, then areas, then national', async () => {
+    expect(reaches({ near: LEEDS })).toEqual(new Set(REACHES));
+    await expectSame({ near: LEEDS }, 'DISTANCE');
+  });
+  it('far from every hub: only what reaches the person through an area or nationally', async () => {
+    const q: Query = { near: { latitude: 53.95, longitude: -1.3, radiusKm: 1 } };
+    expect(bruteForce(q, 'DISTANCE').every((r) => r.reach !== 'AT_HUB')).toBe(true);
+    await expectSame(q, 'DISTANCE');
+  });
+  it('each way alone (filter.reach), with open and person filters', async () => {
+    for (const reach of REACHES) await expectSame({ near: { ...LEEDS, radiusKm: 30 }, reach: [reach] }, 'DISTANCE');
+    await expectSame({ near: LEEDS, reach: ['AREA', 'NATIONAL'], openAt: MONDAY_10AM_BST, person: { age: 70 } }, 'DISTANCE');
+  });
+  it('a service limited to areas is not shown at a hub to someone outside them', async () => {
+    const limited = services.filter((s) => s.areas.length > 0 && !s.national && evaluate(s, { statuses: ['ACTIVE'] }));
+    const circle = { ...LEEDS, radiusKm: 40 };
+    const hidden = limited.filter((s) => s.locations.some((l) => haversineKm(circle, hubs.get(l.hubId)!) <= circle.radiusKm) && !evaluate(s, { near: circle }));
+    expect(hidden.length, 'some limited services have a hub in the circle but do not cover Leeds').toBeGreaterThan(0);
+    const { rows } = await search({ near: circle }, 'DISTANCE');
+    const shown = new Set(rows.map((r) => r.id));
+    for (const s of hidden) expect(shown.has(s.gid)).toBe(false);
+  });
+  it('a postcode search reaches through the areas listing its district or postcode area', async () => {
+    const geocoded = (await DistrictCentroidGeocoder.fromFile().locate('LS7'))!;
+    const expected = bruteForce({ near: { ...geocoded, radiusKm: 3 }, district: 'LS7' }, 'DISTANCE');
+    expect(expected.some((r) => r.reach === 'AREA')).toBe(true);
+    const data: any = await app.query(`{ services(first: 100, near: { postcode: "LS7 4SA", radiusKm: 3 }) { totalCount edges { reach node { id } } } }`);
+    expect(data.services.edges.map((e: any) => [e.node.id, e.reach])).toEqual(expected.slice(0, 100).map((r) => [r.id, r.reach]));
+  });
+  it('facets count by reach, without the reach filter itself', async () => {
+    const q: Query = { near: { ...LEEDS, radiusKm: 20 }, reach: ['AREA'], freeOnly: true };
+    const data: any = await app.query(`query ($filter: ServiceFilter, $near: NearInput) { services(filter: $filter, near: $near, first: 0) { totalCount facets { reaches { reach count } } } }`, {
+      filter: toFilter(q),
+      near: q.near,
+    });
+    const counts: Record<string, number> = {};
+    for (const s of services) {
+      const result = evaluate(s, q, 'reaches');
+      if (result) counts[REACHES[result.reach!]] = (counts[REACHES[result.reach!]] ?? 0) + 1;
+    }
+    expect(Object.fromEntries(data.services.facets.reaches.map((f: any) => [f.reach, f.count]))).toEqual(counts);
+    expect(data.services.totalCount).toBe(counts.AREA);
+  });
+  it('filter.reach without near is refused, naming it', async () => {
+    expect(errorCodes(await app.run(`{ services(first: 1, filter: { reach: [AREA] }) { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
   });
 });
 
@@ -360,11 +450,14 @@ describe('text search', () => {
   });
 
   it('combines with other filters', async () => {
-    const data: any = await app.query(`query ($near: NearInput) { services(first: 100, near: $near, filter: { text: "garden", freeOnly: true }) { totalCount edges { distanceKm } } }`, {
+    const data: any = await app.query(`query ($near: NearInput) { services(first: 100, near: $near, filter: { text: "garden", freeOnly: true }) { totalCount edges { reach distanceKm } } }`, {
       near: LEEDS,
     });
     expect(data.services.totalCount).toBeGreaterThan(0);
-    for (const edge of data.services.edges) expect(edge.distanceKm).toBeLessThanOrEqual(LEEDS.radiusKm);
+    for (const edge of data.services.edges) {
+      if (edge.reach === 'AT_HUB') expect(edge.distanceKm).toBeLessThanOrEqual(LEEDS.radiusKm);
+      else expect(edge.distanceKm).toBeNull();
+    }
   });
 });
 

@@ -16,6 +16,8 @@ import { Migration20261201150000_Capacity as SqliteCapacity } from './sqlite/Mig
 import { Migration20261201150000_Capacity as PostgresCapacity } from './postgresql/Migration20261201150000_Capacity';
 import { Migration20261201160000_HowToRefer as SqliteHowToRefer } from './sqlite/Migration20261201160000_HowToRefer';
 import { Migration20261201160000_HowToRefer as PostgresHowToRefer } from './postgresql/Migration20261201160000_HowToRefer';
+import { Migration20261201170000_ServiceAreas as SqliteServiceAreas } from './sqlite/Migration20261201170000_ServiceAreas';
+import { Migration20261201170000_ServiceAreas as PostgresServiceAreas } from './postgresql/Migration20261201170000_ServiceAreas';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -37,6 +39,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201140000_Taxonomies', class: SqliteTaxonomies },
     { name: 'Migration20261201150000_Capacity', class: SqliteCapacity },
     { name: 'Migration20261201160000_HowToRefer', class: SqliteHowToRefer },
+    { name: 'Migration20261201170000_ServiceAreas', class: SqliteServiceAreas },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -47,6 +50,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201140000_Taxonomies', class: PostgresTaxonomies },
     { name: 'Migration20261201150000_Capacity', class: PostgresCapacity },
     { name: 'Migration20261201160000_HowToRefer', class: PostgresHowToRefer },
+    { name: 'Migration20261201170000_ServiceAreas', class: PostgresServiceAreas },
   ],
 };
 

@@ -7,7 +7,8 @@ import type { Provider } from '../provider/provider.entity';
 import type { Schedule } from '../service/schedule.entity';
 import type { ServiceLocation } from '../service/service-location.entity';
 import type { Service } from '../service/service.entity';
-import { ServiceStatus, Weekday } from '../service/service.enums';
+import { type NationalScope, ServiceStatus, Weekday } from '../service/service.enums';
+import type { ServiceArea } from '../service/service-area.entity';
 import { enumTermOf, partId, TAXONOMY, type EnumTerm, type TaxonomyInfo } from './oruk.ids';
 
 /**
@@ -181,6 +182,31 @@ export interface ServiceParts {
   locations: Array<{ location: ServiceLocation; hub: Hub; schedules: Schedule[] }>;
   categories: Array<{ category: Category; parentUuid: string | undefined; taxonomy: Taxonomy | null }>;
   criteria: EligibilityCriterion[];
+  areas: ServiceArea[];
+}
+
+/** ONS linked data: the persistent URI of a GSS code (E08000035 is Leeds; E92000001 England, K02000001 the UK). */
+const gssUri = (code: string) => `http://statistics.data.gov.uk/id/statistical-geography/${code}`;
+const NATIONAL_AREAS: Record<NationalScope, { name: string; gss: string }> = { ENGLAND: { name: 'England', gss: 'E92000001' }, UK: { name: 'United Kingdom', gss: 'K02000001' } };
+
+/** service_areas: each area (its postcodes as the free text, its extent as GeoJSON, its GSS code as the URI); a national service's country. */
+function serviceAreaDocs(service: Service, areas: ServiceArea[]): Doc[] {
+  const docs = areas.map((area) =>
+    compact({
+      id: area.uuid,
+      service_id: service.uuid,
+      name: area.name,
+      service_area: area.postcodes.length > 0 ? `Postcode districts and areas: ${area.postcodes.join(', ')}` : undefined,
+      extent: area.extent ?? undefined,
+      extent_type: area.extent ? 'geojson' : undefined,
+      uri: area.gssCode ? gssUri(area.gssCode) : undefined,
+    }),
+  );
+  if (service.nationalScope) {
+    const { name, gss } = NATIONAL_AREAS[service.nationalScope];
+    docs.push({ id: partId(service.uuid, `national:${service.nationalScope}`), service_id: service.uuid, name, service_area: `Everyone in ${service.nationalScope === 'UK' ? 'the United Kingdom' : 'England'}`, uri: gssUri(gss) });
+  }
+  return docs;
 }
 
 /** A fully nested service (service.json): where and when it runs, its terms, languages, cost and contact. */
@@ -190,6 +216,7 @@ export function serviceDoc(service: Service, parts: ServiceParts): Doc {
     ...serviceFields(service, parts.provider),
     service_at_locations: parts.locations.map(({ location, hub }) => serviceAtLocationFields(location, service, hub)),
     schedules: parts.locations.flatMap(({ location, schedules }) => schedules.map((schedule) => scheduleDoc(schedule, service, location))),
+    service_areas: serviceAreaDocs(service, parts.areas),
     languages: service.languages.map((code) => ({ id: partId(service.uuid, `language:${code}`), service_id: service.uuid, name: languageName(code), code })),
     cost_options: [
       compact({

@@ -113,11 +113,12 @@ export class OrukFeed {
 
   private async fullService(service: Service): Promise<Doc> {
     const { repos } = this;
-    const [provider, locations, categories, criteria] = await Promise.all([
+    const [provider, locations, categories, criteria, areas] = await Promise.all([
       repos.provider.byId.load(service.provider.id),
       repos.service.allLocationsOf.load(service.id),
       repos.service.allCategoriesOf.load(service.id),
       repos.service.allCriteriaOf.load(service.id),
+      repos.service.areasOf.load(service.id),
     ]);
     const [places, parents] = await Promise.all([
       Promise.all(
@@ -133,6 +134,7 @@ export class OrukFeed {
       locations: places,
       categories: categories.map((category, index) => ({ category, parentUuid: parents[index][0]?.uuid, taxonomy: parents[index][1] })),
       criteria,
+      areas,
     });
   }
 

@@ -11,7 +11,9 @@ import { Provider } from '../provider/provider.entity';
 import { Schedule } from '../service/schedule.entity';
 import { ServiceLocation } from '../service/service-location.entity';
 import { Service } from '../service/service.entity';
-import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../service/service.enums';
+import { DeliveryMode, NationalScope, ReferralRoute, ServiceStatus, Weekday } from '../service/service.enums';
+import { ServiceArea } from '../service/service-area.entity';
+import { readExtent, storedArea, type AreaFields, type Extent } from '../service/service-area';
 import { decodeEnumSet } from '../common/enum-set.type';
 import { toDate } from '../common/row-mapper';
 import { REGION_NAMES, STATUS, type ForeignDoc } from './oruk.documents';
@@ -396,6 +398,7 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     else if (known?.kind === 'criterion') criteria.push(known);
   }
   const cost = (doc.cost_options ?? [])[0];
+  const { areas, nationalScope } = foreignAreas(doc.service_areas);
   const fields = {
     name: String(doc.name).slice(0, 200),
     description: doc.description ?? '',
@@ -416,6 +419,7 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     referralPhone: null,
     referralInstructions: null,
     signpostingOnly: false,
+    nationalScope,
     draft: false,
     archivedAt: null,
   };
@@ -436,6 +440,8 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
     contact: { phone: fields.contactPhone, email: fields.contactEmail, url: fields.contactUrl },
     // Not carried by ORUK: an imported service has none (its source owns it).
     howToRefer: { formUrl: null, email: null, phone: null, instructions: null, signpostingOnly: false },
+    nationalScope,
+    areas: areas.map(({ fields: area }) => ({ name: area.name, gssCode: area.gssCode, postcodes: area.postcodes, extent: area.extent })),
     categories: categories.map((c) => c.code).sort(),
     criteria: criteria.map((c) => c.code).sort(),
     locations: places.map((place) => ({
@@ -459,7 +465,9 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
   if (existing) {
     await tx.flush();
     await tx.nativeDelete(ServiceLocation, { service: existing.id });
+    await tx.nativeDelete(ServiceArea, { service: existing.id });
   }
+  for (const area of areas) tx.create(ServiceArea, { ...(area.uuid ? { uuid: area.uuid } : {}), service, source: cache.label, ...area.fields });
   for (const place of places) {
     const location = tx.create(ServiceLocation, { uuid: place.uuid, service, hub: place.hub, description: place.description });
     for (const s of place.schedules) {
@@ -468,6 +476,42 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
   }
   cache.written.push({ service, created: !existing, changes: diffSnapshots(before, incoming), lastModified: existing ? lastModified : undefined });
   return existing ? 'updated' : 'created';
+}
+
+/** ONS GSS codes of the two national areas, as the feed's service_area uri carries them (see oruk.documents.ts). */
+const NATIONAL_GSS: Record<string, NationalScope> = { E92000001: NationalScope.ENGLAND, K02000001: NationalScope.UK };
+const POSTCODES_TEXT = /^Postcode districts and areas: (.+)$/;
+
+/**
+ * A feed's service_areas: England or the UK (by GSS code in the uri) make the
+ * service national; each other area keeps its name, its GSS code, the
+ * postcodes this directory's own feed writes in its text, and its GeoJSON
+ * extent when that is valid (an invalid one is dropped, the area kept).
+ */
+function foreignAreas(docs: unknown): { areas: Array<{ uuid: string | undefined; fields: AreaFields }>; nationalScope: NationalScope | null } {
+  let nationalScope: NationalScope | null = null;
+  const areas: Array<{ uuid: string | undefined; fields: AreaFields }> = [];
+  for (const doc of Array.isArray(docs) ? (docs as ForeignDoc[]) : []) {
+    if (!doc || typeof doc !== 'object' || typeof doc.name !== 'string' || doc.name.trim() === '') continue;
+    const gss = typeof doc.uri === 'string' ? /([EWSNK]\d{8})$/.exec(doc.uri)?.[1] ?? null : null;
+    if (gss && NATIONAL_GSS[gss]) {
+      nationalScope = nationalScope === NationalScope.UK ? nationalScope : NATIONAL_GSS[gss];
+      continue;
+    }
+    const text = typeof doc.service_area === 'string' ? POSTCODES_TEXT.exec(doc.service_area)?.[1] : undefined;
+    const postcodes = text ? text.split(/,\s*/).filter((code) => /^[A-Z]{1,2}(\d[A-Z\d]?)?$/.test(code)) : [];
+    let extent: Extent | null = null;
+    if (typeof doc.extent === 'string' && /^geojson$/i.test(String(doc.extent_type ?? 'geojson'))) {
+      try {
+        extent = readExtent(JSON.parse(doc.extent), 'extent', []);
+      } catch {
+        extent = null;
+      }
+    }
+    const uuid = typeof doc.id === 'string' && /^[0-9a-f-]{36}$/i.test(doc.id) ? doc.id.toLowerCase() : undefined;
+    areas.push({ uuid, fields: storedArea(doc.name, gss, postcodes, extent) });
+  }
+  return { areas, nationalScope };
 }
 
 async function sameLocationIds(tx: EntityManager, serviceId: number, places: Array<{ uuid: string; schedules: Array<ForeignDoc> }>): Promise<boolean> {
@@ -489,6 +533,7 @@ async function snapshotOf(tx: EntityManager, id: number): Promise<Snapshot> {
     (await sql(`${table} as t`).join(`${link} as l`, `l.${column}`, 't.id').where('l.service_id', id).select('t.code')).map((r: { code: string }) => r.code).sort();
   const locations: Array<{ id: number; hub_id: number; description: string | null }> = await sql('service_location').where('service_id', id).orderBy('id').select('id', 'hub_id', 'description');
   const schedules: Array<Record<string, string | number | null>> = locations.length ? await sql('schedule').whereIn('service_location_id', locations.map((l) => l.id)).orderBy('id').select('*') : [];
+  const areas: Array<Record<string, string | null>> = await sql('service_area').where('service_id', id).orderBy('id').select('name', 'gss_code', 'postcodes', 'extent');
   return {
     name: s.name,
     description: s.description,
@@ -503,6 +548,8 @@ async function snapshotOf(tx: EntityManager, id: number): Promise<Snapshot> {
     cost: { free: Boolean(s.cost_free), description: s.cost_description ?? null },
     contact: { phone: s.contact_phone ?? null, email: s.contact_email ?? null, url: s.contact_url ?? null },
     howToRefer: { formUrl: s.referral_form_url ?? null, email: s.referral_email ?? null, phone: s.referral_phone ?? null, instructions: s.referral_instructions ?? null, signpostingOnly: Boolean(s.signposting_only) },
+    nationalScope: s.national_scope ?? null,
+    areas: areas.map((a) => ({ name: a.name, gssCode: a.gss_code ?? null, postcodes: decodeEnumSet(a.postcodes ?? ''), extent: a.extent ?? null })),
     categories: await codes('category', 'service_category', 'category_id'),
     criteria: await codes('eligibility_criterion', 'service_criterion', 'criterion_id'),
     locations: locations.map((location) => ({

@@ -1,7 +1,7 @@
 import { BadUserInputError } from '../../errors';
 import { checkLatitude, checkLongitude, checkRadius, type Circle } from './geo';
 import type { NearInput } from './place.inputs';
-import { normalisePostcode, type Geocoder } from './postcode';
+import { normalisePostcode, outwardCodeOf, type Geocoder } from './postcode';
 
 /**
  * Reads a `near` argument into a circle: a point and a radius, or a postcode
@@ -23,4 +23,10 @@ export async function readNear(near: NearInput, geocoder: Geocoder, argument: st
   checkLatitude(near.latitude!, `${argument}.latitude`);
   checkLongitude(near.longitude!, `${argument}.longitude`);
   return { latitude: near.latitude!, longitude: near.longitude!, radiusKm: near.radiusKm };
+}
+
+/** The postcode district of a `near` already read: the postcode's own, or the district whose centroid is nearest the point. */
+export function districtOfNear(near: NearInput, circle: Circle, geocoder: Geocoder): string | null {
+  if (near.postcode !== undefined && near.postcode !== null) return outwardCodeOf(normalisePostcode(near.postcode, 'near.postcode'));
+  return geocoder.districtNear(circle);
 }

@@ -61,7 +61,7 @@ function echo(input: string): string {
 }
 
 /** The district ("LS7") of a normalised postcode ("LS7 4SA") or of a bare district. */
-function outwardCodeOf(postcode: string): string {
+export function outwardCodeOf(postcode: string): string {
   const space = postcode.indexOf(' ');
   return space === -1 ? postcode : postcode.slice(0, space);
 }
@@ -81,11 +81,22 @@ export interface Geocoder {
    * @returns null when neither the postcode nor its district is known
    */
   locate(postcode: string): Promise<GeocodeResult | null>;
+  /** The postcode district ("LS7") whose centroid is nearest the point: the district of a search given as coordinates. */
+  districtNear(point: GeoPoint): string | null;
+  /** Whether a district ("WF1") or a whole postcode area ("LS": any district starting with it) is one this directory knows. */
+  knowsDistrictOrArea(code: string): boolean;
 }
 
 /** What the geocoder needs of a table of points: a Map<string, GeoPoint> will do. */
 export interface PointLookup {
   get(key: string): GeoPoint | undefined;
+  /** Every key and point (the district table, for the nearest district). */
+  entries(): Iterable<[string, GeoPoint]>;
+}
+
+/** The postcode area of a district: its leading letters ("LS" of "LS7", "E" of "E1W"). */
+export function postcodeAreaOf(district: string): string {
+  return /^[A-Z]+/.exec(district)?.[0] ?? district;
 }
 
 /**
@@ -122,6 +133,27 @@ export class DistrictCentroidGeocoder implements Geocoder {
     if (centroid) return { postcode, precision: 'district', latitude: centroid.latitude, longitude: centroid.longitude };
     return null;
   }
+
+  districtNear(point: GeoPoint): string | null {
+    // A linear scan of about 1,200 centroids with a flat-earth distance (enough to rank neighbours): microseconds.
+    const cos = Math.cos((point.latitude * Math.PI) / 180);
+    let best: string | null = null;
+    let bestDistance = Infinity;
+    for (const [district, centroid] of this.districts.entries()) {
+      const d = (centroid.latitude - point.latitude) ** 2 + ((centroid.longitude - point.longitude) * cos) ** 2;
+      if (d < bestDistance) [best, bestDistance] = [district, d];
+    }
+    return best;
+  }
+
+  knowsDistrictOrArea(code: string): boolean {
+    if (this.districts.get(code)) return true;
+    if (!/^[A-Z]{1,2}$/.test(code)) return false;
+    this.areas ??= new Set([...this.districts.entries()].map(([district]) => postcodeAreaOf(district)));
+    return this.areas.has(code);
+  }
+
+  private areas?: Set<string>;
 }
 
 /**
@@ -155,6 +187,10 @@ class PointTable implements PointLookup {
     const at = this.index.get(key);
     if (at === undefined) return undefined;
     return { latitude: this.coordinates[2 * at], longitude: this.coordinates[2 * at + 1] };
+  }
+
+  *entries(): Iterable<[string, GeoPoint]> {
+    for (const [key, at] of this.index) yield [key, { latitude: this.coordinates[2 * at], longitude: this.coordinates[2 * at + 1] }];
   }
 }
 

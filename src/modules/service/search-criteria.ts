@@ -5,10 +5,11 @@ import type { CategoryRepository } from '../category/category.repository';
 import type { CriterionRepository } from '../eligibility/criterion.repository';
 import type { Circle } from '../place/geo';
 import type { NearInput } from '../place/place.inputs';
-import { readNear } from '../place/place';
+import { districtOfNear, readNear } from '../place/place';
+import type { GeoPoint } from '../place/geo';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
-import { type CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus, type Weekday } from './service.enums';
+import { type CapacityStatus, DeliveryMode, ReferralRoute, type ServiceReach, ServiceStatus, type Weekday } from './service.enums';
 import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inputs';
 
 /**
@@ -55,6 +56,22 @@ export interface SearchCriteria {
   languages?: string[];
   /** Services whose capacity reads as one of these (a status older than `staleDays` reads as UNKNOWN). */
   capacity?: { statuses: CapacityStatus[]; staleDays: number };
+  /** How old a capacity status may be and still count (the DISTANCE order puts services taking referrals first at equal distance). */
+  capacityStaleDays?: number;
+  /**
+   * With `near` from the GraphQL API: services reach the person at a hub in
+   * the circle, through an area covering their district or point, or
+   * nationally (see service.queries.ts). Without it, `near` means hubs in
+   * the circle only (the ORUK feed's proximity).
+   */
+  reach?: {
+    /** The person's postcode district ("LS7"): from their postcode, or the district nearest their point. */
+    district: string | null;
+    /** Service areas whose GeoJSON extent holds the point. */
+    extentAreaIds: number[];
+    /** filter.reach: only these ways (a facet filter). */
+    only?: ServiceReach[];
+  };
 }
 
 /** What reading the criteria needs: whose view, the geocoder, the request's time, and the repositories that say which ids exist. */
@@ -63,7 +80,7 @@ export interface SearchContext {
   geocoder: Geocoder;
   now: Date;
   capacityStaleDays: number;
-  repos: { category: CategoryRepository; criterion: CriterionRepository };
+  repos: { category: CategoryRepository; criterion: CriterionRepository; service: { areasContaining(point: GeoPoint): Promise<number[]> } };
 }
 
 export async function readSearchCriteria(
@@ -72,7 +89,7 @@ export async function readSearchCriteria(
   near: NearInput | null | undefined,
 ): Promise<SearchCriteria> {
   const f = filter ?? {};
-  const criteria: SearchCriteria = { viewer, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
+  const criteria: SearchCriteria = { viewer, capacityStaleDays, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
   if (f.text !== undefined && f.text !== null) criteria.textWords = readText(f.text, 'filter.text');
   if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
   if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
@@ -100,7 +117,13 @@ export async function readSearchCriteria(
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
   if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
   if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);
-  if (near) criteria.near = await readNear(near, geocoder, 'near');
+  if (near) {
+    criteria.near = await readNear(near, geocoder, 'near');
+    criteria.reach = { district: districtOfNear(near, criteria.near, geocoder), extentAreaIds: await repos.service.areasContaining(criteria.near) };
+    if (f.reach?.length) criteria.reach.only = [...new Set(f.reach)];
+  } else if (f.reach?.length) {
+    throw new BadUserInputError('filter.reach', 'needs a place to reach (near): give a postcode or a point.');
+  }
   return criteria;
 }
 

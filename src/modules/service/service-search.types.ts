@@ -3,12 +3,15 @@ import { connectionType, edgeType } from '../common/connection';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';
 import { Service } from './service.entity';
-import { DeliveryMode, ReferralRoute } from './service.enums';
+import { DeliveryMode, ReferralRoute, ServiceReach } from './service.enums';
 
 @ObjectType('ServiceSearchEdge')
 export class ServiceSearchEdge extends edgeType('ServiceSearchEdgeBase', Service) {
   @Field(() => Float, { nullable: true, description: 'Great-circle distance in km to the nearest hub of this service within `near` (null without `near`).' })
   distanceKm!: number | null;
+
+  @Field(() => ServiceReach, { nullable: true, description: 'With `near`: how the service reaches the person (at a hub, through an area, national); null without `near`.' })
+  reach!: ServiceReach | null;
 }
 
 export const ServiceSearchConnection = connectionType('ServiceSearch', Service, ServiceSearchEdge);
@@ -49,6 +52,15 @@ export class DeliveryModeFacet {
   count!: number;
 }
 
+@ObjectType()
+export class ReachFacet {
+  @Field(() => ServiceReach)
+  reach!: ServiceReach;
+
+  @Field(() => Int)
+  count!: number;
+}
+
 @ObjectType({
   description:
     'How many services match the current search for each value of a filter, computed with that filter itself left out, so a filter UI can show "Gardening (12)". Only values with at least one service are listed, most first.',
@@ -65,4 +77,7 @@ export class ServiceFacets {
 
   @Field(() => [DeliveryModeFacet])
   deliveryModes!: DeliveryModeFacet[];
+
+  @Field(() => [ReachFacet], { description: 'With `near`: how many services reach the person each way (empty without `near`).' })
+  reaches!: ReachFacet[];
 }

@@ -11,8 +11,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import { EmailField, IsCalendarDate, NameField, TextField, TIME_PATTERN, UkPhoneField, WebAddressField } from '../common/validation';
-import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
+import { CapacityStatus, DeliveryMode, NationalScope, ReferralRoute, ServiceStatus, Weekday } from './service.enums';
+import { GSS_CODE } from './service-area';
 import { Service } from './service.entity';
 
 @InputType({ description: 'A weekly opening rule. closesAt earlier than opensAt means the session runs past midnight (FRIDAY 22:00-02:00 ends Saturday 02:00).' })
@@ -103,6 +105,26 @@ export class HowToReferInput {
   signpostingOnly?: boolean | null;
 }
 
+@InputType({ description: 'An area the service serves: give the postcode districts or areas it covers, a GeoJSON extent, or both.' })
+export class ServiceAreaInput {
+  @NameField({ required: true, description: 'e.g. "Leeds".' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'The ONS GSS code, e.g. E08000035 (Leeds).' })
+  @IsOptional()
+  @Matches(GSS_CODE, { message: 'gssCode must be an ONS GSS code: a letter (E, W, S, N or K) and eight digits, e.g. E08000035' })
+  gssCode?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Postcode districts ("WF1"), areas ("LS") and ranges of districts ("WF1-WF17").' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  postcodes?: string[] | null;
+
+  @Field(() => JSONObjectResolver, { nullable: true, description: 'A GeoJSON Polygon or MultiPolygon (or a Feature holding one), longitude then latitude; it must not cross itself.' })
+  @IsOptional()
+  extent?: Record<string, unknown> | null;
+}
+
 /** The editable fields of a service; in an update, a field left out stays as it is, and a list given replaces the old one. */
 @InputType()
 export class ServiceFieldsInput {
@@ -158,6 +180,18 @@ export class ServiceFieldsInput {
   @ArrayUnique()
   @Matches(/^[a-z]{2,3}$/, { each: true, message: 'languages must be ISO 639 codes such as "en"' })
   languages?: string[] | null;
+
+  @Field(() => [ServiceAreaInput], {
+    nullable: true,
+    description: 'The areas the service serves; replaces the old list. A service with areas is shown only to people inside one of them (an empty list: no limit).',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  areas?: ServiceAreaInput[] | null;
+
+  @Field(() => NationalScope, { nullable: true, description: 'Offered to everyone in England or the UK (a helpline, an online group); null for a local service.' })
+  nationalScope?: NationalScope | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()

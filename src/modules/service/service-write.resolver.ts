@@ -10,8 +10,8 @@ import { ServiceWriter, type ServiceStateChange } from './service.writer';
 export class ServiceWriteResolver {
   @Authorized()
   @Mutation(() => ServicePayload, { description: 'Create a service (a draft unless draft: false), with its categories, criteria and locations.' })
-  async createService(@Arg('input', () => CreateServiceInput, { validate: VALIDATED }) input: CreateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
-    return { service: await new ServiceWriter(em, viewer).create(input) };
+  async createService(@Arg('input', () => CreateServiceInput, { validate: VALIDATED }) input: CreateServiceInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).create(input) };
   }
 
   @Authorized()
@@ -19,8 +19,8 @@ export class ServiceWriteResolver {
     description:
       'Change a service: fields left out stay as they are; lists given (categories, criteria, locations with their schedules) replace the old ones. Send the version you read.',
   })
-  async updateService(@Arg('input', () => UpdateServiceInput, { validate: VALIDATED }) input: UpdateServiceInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
-    return { service: await new ServiceWriter(em, viewer).update(input) };
+  async updateService(@Arg('input', () => UpdateServiceInput, { validate: VALIDATED }) input: UpdateServiceInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).update(input) };
   }
 
   @Authorized()
@@ -51,17 +51,17 @@ export class ServiceWriteResolver {
   @Mutation(() => ServicePayload, {
     description: "Say whether the service is taking referrals now (and the wait, and a note): partners their own, admins any. Send the version you read. A charity's script can call it every morning: saying the same again keeps it from going stale.",
   })
-  async setServiceCapacity(@Arg('input', () => SetServiceCapacityInput, { validate: VALIDATED }) input: SetServiceCapacityInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
-    return { service: await new ServiceWriter(em, viewer).setCapacity(input) };
+  async setServiceCapacity(@Arg('input', () => SetServiceCapacityInput, { validate: VALIDATED }) input: SetServiceCapacityInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).setCapacity(input) };
   }
 
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => ServicePayload, { description: 'Admins: make a service imported from an Open Referral UK feed this directory\'s own. Partners may then edit it; its source\'s next import leaves it alone.' })
-  async detachService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() { em, viewer }: Context): Promise<ServicePayload> {
-    return { service: await new ServiceWriter(em, viewer).detach(input) };
+  async detachService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).detach(input) };
   }
 
-  private async change(input: ServiceVersionInput, change: ServiceStateChange, { em, viewer }: Context): Promise<ServicePayload> {
-    return { service: await new ServiceWriter(em, viewer).changeState(input, change) };
+  private async change(input: ServiceVersionInput, change: ServiceStateChange, { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).changeState(input, change) };
   }
 }

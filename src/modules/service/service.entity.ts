@@ -9,7 +9,7 @@ import { toGlobalId } from '../common/global-id';
 import { Provider } from '../provider/provider.entity';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';
-import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, NationalScope, ReferralRoute, ServiceStatus } from './service.enums';
 import type { ServiceLocation } from './service-location.entity';
 
 @ObjectType({ description: 'What a service costs (HSDS cost_option / fees_description).' })
@@ -144,6 +144,11 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
 
   @Property({ type: 'boolean', default: false })
   signpostingOnly: boolean = false;
+
+  @Field(() => NationalScope, { nullable: true, description: 'Offered to everyone in England or the UK, wherever they live (a helpline, an online group); null for a local service.' })
+  @Index()
+  @Enum({ items: () => NationalScope, nullable: true })
+  nationalScope?: NationalScope | null;
 
   @Enum({ items: () => CapacityStatus, nullable: true })
   capacityStatus?: CapacityStatus | null;

@@ -34,6 +34,22 @@ export enum CapacityStatus {
   UNKNOWN = 'UNKNOWN',
 }
 
+/** A service offered to everyone in a country, wherever they live (a helpline, an online group). */
+export enum NationalScope {
+  ENGLAND = 'ENGLAND',
+  UK = 'UK',
+}
+
+/** How a service found by a place search reaches the person (see the README's reach rules). */
+export enum ServiceReach {
+  /** At a hub inside the circle (the edge's distanceKm says how far). */
+  AT_HUB = 'AT_HUB',
+  /** Through one of the service's areas that covers the person's postcode or point. */
+  AREA = 'AREA',
+  /** National: offered to everyone in England or the UK. */
+  NATIONAL = 'NATIONAL',
+}
+
 /** Days of the week; stored as HSDS schedule byday codes (MO, TU, ...). */
 export enum Weekday {
   MONDAY = 'MO',
@@ -57,5 +73,19 @@ registerEnumType(CapacityStatus, {
     WAITING_LIST: { description: 'Taking referrals onto a waiting list (see waitDays).' },
     NOT_TAKING_REFERRALS: { description: 'Full or paused: not taking referrals.' },
     UNKNOWN: { description: 'Not said, or said too long ago to rely on.' },
+  },
+});
+registerEnumType(NationalScope, {
+  name: 'NationalScope',
+  description: 'A service offered to everyone in a country, wherever they live. This directory geocodes English postcodes, so both reach every place it can search from.',
+  valuesConfig: { ENGLAND: { description: 'Everyone in England.' }, UK: { description: 'Everyone in the United Kingdom.' } },
+});
+registerEnumType(ServiceReach, {
+  name: 'ServiceReach',
+  description: 'How a service found by a place search reaches the person: in order of DISTANCE, hubs by distance, then areas, then national services.',
+  valuesConfig: {
+    AT_HUB: { description: 'In person at a hub inside the circle (see distanceKm).' },
+    AREA: { description: "One of the service's areas covers the person's postcode district (or point)." },
+    NATIONAL: { description: 'Offered to everyone in England or the UK (a helpline, an online group).' },
   },
 });

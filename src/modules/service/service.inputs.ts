@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceReach, ServiceStatus } from './service.enums';
 
 export const MAX_TEXT_LENGTH = 200;
 
@@ -62,6 +62,12 @@ export class ServiceFilter {
   })
   capacity?: CapacityStatus[] | null;
 
+  @Field(() => [ServiceReach], {
+    nullable: true,
+    description: 'With `near`: only services reaching the person in any of these ways (at a hub in the circle, through an area covering them, nationally). Default: all three.',
+  })
+  reach?: ServiceReach[] | null;
+
   @Field(() => [ServiceStatus], { nullable: true, description: 'Services with any of these statuses. Default: [ACTIVE].' })
   statuses?: ServiceStatus[] | null;
 
@@ -91,7 +97,7 @@ registerEnumType(ServiceOrder, {
   valuesConfig: {
     NAME: { description: 'By name, A to Z.' },
     RELEVANCE: { description: 'Best text match first (needs `filter.text`).' },
-    DISTANCE: { description: 'Nearest first (needs `near`).' },
+    DISTANCE: { description: 'Nearest first (needs `near`): services at hubs by distance, then those reaching the person through an area, then national ones; at equal distance, those taking referrals, then waiting lists, then the rest.' },
     UPDATED_AT: { description: 'Least recently changed first: with `modifiedAfter`, a sync feed.' },
   },
 });

@@ -6,8 +6,9 @@ import { boundingBox, distanceSql, type Circle } from '../place/geo';
 import { openAtSql, type LocalMoment } from './opening-hours';
 import type { SearchCriteria } from './search-criteria';
 import { ServiceOrder } from './service.inputs';
-import { CapacityStatus } from './service.enums';
-import { staleBefore } from './capacity';
+import { CapacityStatus, ServiceReach } from './service.enums';
+import { codesCovering } from './service-area';
+import { DEFAULT_CAPACITY_STALE_DAYS, staleBefore } from './capacity';
 import { restrictToVisible } from './service.visibility';
 
 /**
@@ -25,7 +26,7 @@ import { restrictToVisible } from './service.visibility';
  *   another value would give.
  */
 
-export type Facet = 'categories' | 'criteria' | 'referralRoutes' | 'deliveryModes';
+export type Facet = 'categories' | 'criteria' | 'referralRoutes' | 'deliveryModes' | 'reaches';
 
 /**
  * What the search benchmark switches off (bench/search.ts, through
@@ -75,13 +76,16 @@ const FULL_TEXT: Record<Dialect, { matches: (words: string[]) => [string, string
 
 const ftsQuery = (words: string[]) => words.map((word) => `"${word}"`).join(' ');
 
-/** Open at the moment, for schedule rows `sch` of location `sl`. */
-function openLocation(knex: Knex, moment: LocalMoment): Knex.QueryBuilder {
+/** Open at the moment, for schedule rows `sch` of location `sl` (or another alias). */
+function openLocation(knex: Knex, moment: LocalMoment, location = 'sl'): Knex.QueryBuilder {
   const open = openAtSql(moment, 'sch');
-  return knex.from('schedule as sch').select(knex.raw('1')).whereRaw('sch.service_location_id = sl.id').whereRaw(open.sql, open.bindings);
+  return knex.from('schedule as sch').select(knex.raw('1')).whereRaw(`sch.service_location_id = ${location}.id`).whereRaw(open.sql, open.bindings);
 }
 
-export const FACETS: Facet[] = ['categories', 'criteria', 'referralRoutes', 'deliveryModes'];
+export const FACETS: Facet[] = ['categories', 'criteria', 'referralRoutes', 'deliveryModes', 'reaches'];
+
+/** How each reach is numbered in SQL (`nd.reach`), in the order DISTANCE puts them. */
+export const REACH_CODES: ServiceReach[] = [ServiceReach.AT_HUB, ServiceReach.AREA, ServiceReach.NATIONAL];
 
 /** The SQL condition (on `s`) of one facet's own filter; undefined when that filter is not set. */
 export function facetCondition(knex: Knex, c: SearchCriteria, facet: Facet): Knex.Raw | undefined {
@@ -102,6 +106,8 @@ export function facetCondition(knex: Knex, c: SearchCriteria, facet: Facet): Kne
       return c.referralRoutes ? knex.raw(`(${c.referralRoutes.map(() => 's.referral_routes like ?').join(' or ')})`, c.referralRoutes.map(enumSetPattern)) : undefined;
     case 'deliveryModes':
       return c.deliveryModes ? knex.raw(`(${c.deliveryModes.map(() => 's.delivery_modes like ?').join(' or ')})`, c.deliveryModes.map(enumSetPattern)) : undefined;
+    case 'reaches':
+      return c.reach?.only ? knex.raw(`nd.reach in (${placeholders(c.reach.only)})`, c.reach.only.map((reach) => REACH_CODES.indexOf(reach))) : undefined;
   }
 }
 
@@ -148,7 +154,9 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
     const terms = knex.from('service_category as tl').join('category as tc', 'tc.id', 'tl.category_id').select(knex.raw('1')).whereRaw('tl.service_id = s.id');
     q.whereExists(c.taxonomyId === undefined ? terms.whereNull('tc.taxonomy_id') : terms.where('tc.taxonomy_id', c.taxonomyId));
   }
-  if (c.near) {
+  if (c.near && c.reach) {
+    q.join(reachOf(db, c.near, c.reach, c.openAt).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.near) {
     q.join(nearLocations(db, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
   } else if (c.openAt) {
     const open = openLocation(knex, c.openAt);
@@ -177,7 +185,7 @@ function sessionQuery(knex: Knex, session: NonNullable<SearchCriteria['session']
 }
 
 /** Each service with a location inside the circle (and open then, if asked): its nearest such location's distance. */
-function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | undefined): Knex.QueryBuilder {
+function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | undefined, { inPersonOnly = false } = {}): Knex.QueryBuilder {
   const { knex, tuning } = db;
   const box = boundingBox(circle);
   const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', circle);
@@ -189,7 +197,62 @@ function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | unde
   q.whereRaw(`${distance.sql} <= ?`, [...distance.bindings, circle.radiusKm])
     .groupBy('sl.service_id');
   if (openAt) q.whereExists(openLocation(knex, openAt));
+  // A virtual hub (kind ONLINE: phone and web services) is nowhere to go.
+  if (inPersonOnly) q.whereNot('h.kind', 'ONLINE');
   return q;
+}
+
+/**
+ * The reach rules: how each service reaches a person at this place, as
+ * `nd.reach` (0 at a hub in the circle, 1 through an area, 2 national) and
+ * `nd.distance` (to the nearest qualifying hub; null unless at a hub).
+ *
+ * - at a hub: a hub of the service lies in the circle (open then, with
+ *   openAt; a virtual ONLINE hub is nowhere to go, so never counts),
+ *   unless the service has areas that say whom they cover (postcodes or
+ *   an extent: an imported area named only in words limits nobody) and
+ *   none covers the person (a service for Leeds residents is not shown to
+ *   someone in Wakefield because its hub is near);
+ * - through an area: one of its areas lists the person's district or postcode
+ *   area, or its extent holds the point;
+ * - national: offered to everyone in England or the UK.
+ * With openAt, an area or national service must be open then at one of its
+ * locations. The best reach counts: a hub before an area before national.
+ */
+function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteria['reach']>, openAt: LocalMoment | undefined): Knex.QueryBuilder {
+  const { knex } = db;
+  const openSomewhere = (serviceColumn: string) =>
+    knex.from('service_location as osl').select(knex.raw('1')).whereRaw(`osl.service_id = ${serviceColumn}`).whereExists(openLocation(knex, openAt!, 'osl'));
+  const codes = reach.district ? codesCovering(reach.district) : [];
+  const areas = knex.from('service_area as sa').select('sa.service_id');
+  if (codes.length === 0 && reach.extentAreaIds.length === 0) areas.whereRaw('1 = 0');
+  else
+    areas.where((w) => {
+      for (const code of codes) w.orWhere('sa.postcodes', 'like', enumSetPattern(code));
+      if (reach.extentAreaIds.length > 0) w.orWhereIn('sa.id', reach.extentAreaIds);
+    });
+  const national = knex.from('service as ns').select('ns.id as service_id').whereNotNull('ns.national_scope');
+  if (openAt) {
+    areas.whereExists(openSomewhere('sa.service_id'));
+    national.whereExists(openSomewhere('ns.id'));
+  }
+  const union = knex
+    .from(nearLocations(db, circle, openAt, { inPersonOnly: true }).as('hb'))
+    .select('hb.service_id', knex.raw('1 as at_hub'), knex.raw('0 as in_area'), knex.raw('0 as national'), 'hb.distance')
+    .unionAll((u) => u.from(areas.as('ar')).select('ar.service_id', knex.raw('0'), knex.raw('1'), knex.raw('0'), knex.raw('null')))
+    .unionAll((u) => u.from(national.as('na')).select('na.service_id', knex.raw('0'), knex.raw('0'), knex.raw('1'), knex.raw('null')));
+  const grouped = knex
+    .from(union.as('u'))
+    .select(
+      'u.service_id',
+      knex.raw(
+        `case when max(u.at_hub) = 1 and (max(u.in_area) = 1 or max(u.national) = 1 or not exists (select 1 from service_area la where la.service_id = u.service_id and (la.postcodes <> '' or la.extent is not null))) then 0
+              when max(u.in_area) = 1 then 1 when max(u.national) = 1 then 2 end as reach`,
+      ),
+      knex.raw('min(u.distance) as distance'),
+    )
+    .groupBy('u.service_id');
+  return knex.from(grouped.as('g')).select('g.service_id', 'g.reach', knex.raw('case when g.reach = 0 then g.distance end as distance')).whereNotNull('g.reach');
 }
 
 /**
@@ -220,14 +283,31 @@ export const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
   NAME: orderOf('r', 'name'),
   // The rank is lower for a better match.
   RELEVANCE: orderOf('r', '__rank'),
-  DISTANCE: orderOf('r', '__distance'),
+  // Hubs by distance, then areas, then national; at equal distance, services taking referrals first.
+  DISTANCE: [
+    { column: 'r.__reach', key: '__reach' },
+    { column: 'r.__distance_key', key: '__distance_key' },
+    { column: 'r.__open', key: '__open' },
+    { column: 'r.id', key: 'id' },
+  ],
   UPDATED_AT: orderOf('r', 'updated_at'),
 };
+
+/** 0 taking referrals, 1 waiting list, 2 anything else (not taking, unknown, or said too long ago): as `__open`. */
+function openRank(knex: Knex, trusted: Date): Knex.Raw {
+  return knex.raw(
+    `case when s.capacity_set_at >= ? and s.capacity_status = 'TAKING_REFERRALS' then 0 when s.capacity_set_at >= ? and s.capacity_status = 'WAITING_LIST' then 1 else 2 end as __open`,
+    [trusted, trusted],
+  );
+}
 
 /** Adds what the ordering and the edges need beside the service's own columns: `__distance` (near) and `__rank` (relevance). */
 export function withSortColumns(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria, order: ServiceOrder): Knex.QueryBuilder {
   const { knex, tuning } = db;
-  if (c.near) q.select('nd.distance as __distance');
+  if (c.near) {
+    q.select('nd.distance as __distance', knex.raw(c.reach ? 'nd.reach as __reach' : '0 as __reach'), knex.raw('coalesce(nd.distance, 0) as __distance_key'));
+    q.select(openRank(knex, staleBefore(db.now, c.capacityStaleDays ?? DEFAULT_CAPACITY_STALE_DAYS)));
+  }
   if (order === ServiceOrder.RELEVANCE && tuning.fullTextIndex) {
     const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
     q.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');

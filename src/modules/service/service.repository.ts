@@ -12,9 +12,12 @@ import { CRITERION_ORDER, EligibilityCriterion } from '../eligibility/criterion.
 import { resolveOrder, type SearchCriteria } from './search-criteria';
 import { Service } from './service.entity';
 import { ServiceLocation } from './service-location.entity';
+import { ServiceArea } from './service-area.entity';
+import { areasContaining } from './service-area';
+import type { GeoPoint } from '../place/geo';
 import { Schedule } from './schedule.entity';
 import type { ServiceOrder } from './service.inputs';
-import { matchQuery, ORDER_TERMS, withSortColumns, type SearchSql, type SearchTuning } from './service.queries';
+import { matchQuery, ORDER_TERMS, REACH_CODES, withSortColumns, type SearchSql, type SearchTuning } from './service.queries';
 import { loadSummary, type SearchSummary } from './service-summary';
 import { isVisible, restrictToVisible } from './service.visibility';
 
@@ -54,6 +57,8 @@ export class ServiceRepository {
   readonly allLocationsOf;
   readonly allCategoriesOf;
   readonly allCriteriaOf;
+  /** Every area a service serves, in the order given. */
+  readonly areasOf;
   private readonly sql: SearchSql;
 
   constructor(
@@ -75,6 +80,10 @@ export class ServiceRepository {
     this.allLocationsOf = groupedLoader<ServiceLocation>(reader, async (serviceIds) => {
       const rows: Row[] = await em.getKnex().from('service_location').select('*').whereIn('service_id', serviceIds as number[]).orderBy('id');
       return rows.map((row) => ({ parent: Number(row.service_id), item: mapRow(em, ServiceLocation, row) }));
+    });
+    this.areasOf = groupedLoader<ServiceArea>(reader, async (serviceIds) => {
+      const rows: Row[] = await em.getKnex().from('service_area').select('*').whereIn('service_id', serviceIds as number[]).orderBy('id');
+      return rows.map((row) => ({ parent: Number(row.service_id), item: mapRow(em, ServiceArea, row) }));
     });
     this.allCategoriesOf = allTermsOf(reader, Category, 'category', 'service_category', 'category_id', CATEGORY_ORDER);
     this.allCriteriaOf = allTermsOf(reader, EligibilityCriterion, 'eligibility_criterion', 'service_criterion', 'criterion_id', CRITERION_ORDER);
@@ -101,6 +110,11 @@ export class ServiceRepository {
     return matchQuery(this.sql, c);
   }
 
+  /** The ids of the service areas whose GeoJSON extent holds the point. */
+  areasContaining(point: GeoPoint): Promise<number[]> {
+    return areasContaining(this.sql.knex, point);
+  }
+
   /**
    * A page of search results. When the request also asks for `totalCount` or
    * `facets` (`withSummary`), the page comes out of the same statement as the
@@ -112,7 +126,10 @@ export class ServiceRepository {
     const { knex } = this.sql;
     const order = resolveOrder(c, orderBy);
     const terms = ORDER_TERMS[order];
-    const edgeFields = (row: Row) => ({ distanceKm: row.__distance === undefined || row.__distance === null ? null : Number(row.__distance) });
+    const edgeFields = (row: Row) => ({
+      distanceKm: row.__distance === undefined || row.__distance === null ? null : Number(row.__distance),
+      reach: c.reach && row.__reach !== undefined && row.__reach !== null ? REACH_CODES[Number(row.__reach)] : null,
+    });
     if (withSummary) {
       const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms, this.reader.cursors);
       const { summary, rows } = await loadSummary(this.sql, c, { order, terms, request });

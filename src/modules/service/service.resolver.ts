@@ -14,6 +14,7 @@ import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
 import { Capacity, capacityOf } from './capacity';
+import { ServiceArea } from './service-area.entity';
 import { NearInput } from '../place/place.inputs';
 import { ServiceFilter, ServiceOrder } from './service.inputs';
 import { readSearchCriteria } from './search-criteria';
@@ -61,6 +62,11 @@ export class ServiceResolver {
   @FieldResolver(() => Capacity, { description: 'Whether it is taking referrals, as its provider last said: UNKNOWN when that was longer ago than the directory trusts.' })
   capacity(@Root() service: Service, @Ctx() { now, capacityStaleDays }: Context): Capacity {
     return capacityOf(service, now, capacityStaleDays);
+  }
+
+  @FieldResolver(() => [ServiceArea], { description: 'The areas it serves (HSDS service_area): when there are any, only people living in one can use it. Empty: no limit.' })
+  areas(@Root() service: Service, @Ctx() { repos }: Context): Promise<ServiceArea[]> {
+    return repos.service.areasOf.load(service.id);
   }
 
   @FieldResolver(() => CategoryConnection)
@@ -117,6 +123,7 @@ export class ServiceSearchResolver {
       criteria: summary.criteria.map(({ value, count }) => lazyFacet('criterion', () => repos.criterion.byId.load(value), count)) as unknown as CriterionFacet[],
       referralRoutes: summary.referralRoutes.map(({ value, count }) => ({ referralRoute: value, count })),
       deliveryModes: summary.deliveryModes.map(({ value, count }) => ({ deliveryMode: value, count })),
+      reaches: summary.reaches.map(({ value, count }) => ({ reach: value, count })),
     };
   }
 }

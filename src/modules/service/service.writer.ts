@@ -14,6 +14,9 @@ import { Service } from './service.entity';
 import { CapacityStatus, ServiceStatus } from './service.enums';
 import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, SetServiceCapacityInput, UpdateServiceInput } from './service-write.inputs';
 import { isVisible } from './service.visibility';
+import { ServiceArea } from './service-area.entity';
+import { readServiceAreas, type AreaFields } from './service-area';
+import type { Geocoder } from '../place/postcode';
 import { writeTransaction } from '../common/write-lock';
 import { assertChanged, editTransaction } from '../audit/audited-write';
 
@@ -24,6 +27,7 @@ interface ResolvedReferences {
   categories?: Category[];
   criteria?: EligibilityCriterion[];
   locations?: Array<{ hub: Hub; input: LocationInput }>;
+  areas?: AreaFields[];
 }
 
 /**
@@ -37,6 +41,8 @@ export class ServiceWriter {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    /** Knows which postcode districts exist, for service areas. */
+    private readonly geocoder: Geocoder,
   ) {}
 
   create(input: CreateServiceInput): Promise<Service> {
@@ -204,6 +210,7 @@ export class ServiceWriter {
       });
       references.locations = input.locations.map((location, i) => ({ hub: hubs[i], input: location }));
     }
+    if (input.areas) references.areas = readServiceAreas(input.areas, this.geocoder, problems);
     if (problems.length > 0) throw new InvalidInputError(problems);
     return references;
   }
@@ -233,7 +240,16 @@ export class ServiceWriter {
       service.referralInstructions = input.howToRefer?.instructions?.trim() || null;
       service.signpostingOnly = input.howToRefer?.signpostingOnly ?? false;
     }
+    if (input.nationalScope !== undefined) service.nationalScope = input.nationalScope;
     if (references.categories) service.categories.set(references.categories);
+    if (references.areas) {
+      if (service.id !== undefined) {
+        const old = await tx.find(ServiceArea, { service: service.id }, { fields: ['id'] });
+        if (old.length > 0) await tx.nativeDelete(ServiceArea, { id: { $in: old.map((a) => a.id) } });
+        for (const area of old) tx.getUnitOfWork().unsetIdentity(area);
+      }
+      for (const area of references.areas) tx.create(ServiceArea, { service, ...area });
+    }
     if (references.criteria) service.criteria.set(references.criteria);
     if (references.locations) {
       if (service.id !== undefined) {
@@ -301,6 +317,7 @@ async function snapshot(tx: EntityManager, service: Service): Promise<Snapshot> 
   await service.categories.init({ ref: false });
   await service.criteria.init({ ref: false });
   const locations = await tx.find(ServiceLocation, { service }, { populate: ['schedules'], orderBy: { id: 'asc' } });
+  const areas = service.id === undefined ? [] : await tx.find(ServiceArea, { service }, { orderBy: { id: 'asc' } });
   return {
     name: service.name,
     description: service.description,
@@ -321,6 +338,8 @@ async function snapshot(tx: EntityManager, service: Service): Promise<Snapshot> 
       instructions: service.referralInstructions ?? null,
       signpostingOnly: service.signpostingOnly,
     },
+    nationalScope: service.nationalScope ?? null,
+    areas: areas.map((area) => ({ name: area.name, gssCode: area.gssCode ?? null, postcodes: area.postcodes, extent: area.extent ?? null })),
     categories: service.categories.getItems().map((c) => c.code).sort(),
     criteria: service.criteria.getItems().map((c) => c.code).sort(),
     locations: locations.map((location) => ({
