@@ -5,8 +5,10 @@ export const LINK_WORKER_QUERY = /* GraphQL */ `
       totalCount
       edges {
         distanceKm
+        reach
         node {
           id name
+          capacity { status waitDays }
           provider { name }
           locations { nodes { hub { name address { postcode } } schedules { days opensAt closesAt } nextOpen } }
         }
@@ -16,6 +18,7 @@ export const LINK_WORKER_QUERY = /* GraphQL */ `
         criteria { criterion { label } count }
         referralRoutes { referralRoute count }
         deliveryModes { deliveryMode count }
+        reaches { reach count }
       }
     }
   }

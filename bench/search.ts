@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const variants: Variant[] = [
     { name: 'link-worker (person+near+open+facets)', variables: { person, near, openAt }, tuning: on },
     { name: '  same, no bounding box', variables: { person, near, openAt }, tuning: { ...on, boundingBox: false } },
+    { name: 'postcode alone: hubs, areas and national', variables: { near }, tuning: on },
     { name: 'link-worker + text "garden"', variables: { person, near, openAt, text: 'garden' }, tuning: on },
     { name: '  same, no FTS index (LIKE scan)', variables: { person, near, openAt, text: 'garden' }, tuning: { ...on, fullTextIndex: false } },
     { name: 'text "garden" alone, nationwide (common word)', variables: { text: 'garden' }, tuning: on },
