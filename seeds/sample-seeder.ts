@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { Provider } from '../src/modules/provider/provider.entity';
 import { Hub } from '../src/modules/hub/hub.entity';
-import type { HubKind, Region } from '../src/modules/hub/hub.enums';
+import { AccessibilityFeature, type HubKind, type Region } from '../src/modules/hub/hub.enums';
 import { Category } from '../src/modules/category/category.entity';
 import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibility/criterion.entity';
 import { Service } from '../src/modules/service/service.entity';
@@ -65,6 +65,7 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
           latitude: h.latitude,
           longitude: h.longitude,
           accessibility: h.accessibility ?? null,
+          accessibilityFeatures: featuresOf(h.accessibility ?? '', h.kind),
           operator: h.operator,
         }),
       );
@@ -165,4 +166,25 @@ function sampleHowToRefer(index: number, name: string) {
     referralEmail: index % 2 === 0 ? `referrals@${slug.slice(0, 20)}.example.org` : null,
     referralInstructions: 'Name, date of birth, a contact number, and what the person would like help with. Ask the person first.',
   };
+}
+
+/** What each feature is called in the sample's free text. */
+const FEATURE_WORDS: Array<[AccessibilityFeature, RegExp]> = [
+  [AccessibilityFeature.STEP_FREE_ACCESS, /step-free|level access|ramped entrance/i],
+  [AccessibilityFeature.WHEELCHAIR_ACCESSIBLE_TOILET, /accessible toilet/i],
+  [AccessibilityFeature.CHANGING_PLACES_TOILET, /changing places/i],
+  [AccessibilityFeature.LIFT, /\blifts?\b/i],
+  [AccessibilityFeature.HEARING_LOOP, /hearing loop/i],
+  [AccessibilityFeature.DEMENTIA_FRIENDLY, /dementia/i],
+  [AccessibilityFeature.ACCESSIBLE_PARKING, /disabled parking|blue badge/i],
+  [AccessibilityFeature.PARKING, /(?<!no on-site )(car park|parking)/i],
+  [AccessibilityFeature.NEAR_PUBLIC_TRANSPORT, /station|tram stop|bus stop|park and ride/i],
+  [AccessibilityFeature.BABY_CHANGING, /baby change/i],
+];
+
+/** A sample hub's coded features, read from its free text (and a quiet space at every library). */
+function featuresOf(text: string, kind: string): AccessibilityFeature[] {
+  const features = FEATURE_WORDS.filter(([, words]) => words.test(text)).map(([feature]) => feature);
+  if (kind === 'LIBRARY') features.push(AccessibilityFeature.QUIET_SPACE);
+  return features;
 }

@@ -184,11 +184,20 @@ export async function generateSyntheticDirectory(
         latitude: Number((anchor.latitude + (rand() - 0.5) * 0.18).toFixed(6)),
         longitude: Number((anchor.longitude + (rand() - 0.5) * 0.28).toFixed(6)),
         accessibility: rand() < 0.7 ? 'Step-free access and an accessible toilet.' : null,
+        accessibility_features: '',
         operator: pick(['NHS Property Services', 'Local council', 'Community trust']),
         created_at: now,
         updated_at: now,
       };
     });
+    // Coded features by position (so the rest of a seed's directory is unchanged): the free text's two, and some more.
+    for (const [i, hub] of hubs.entries()) {
+      const features = hub.accessibility ? ['STEP_FREE_ACCESS', 'WHEELCHAIR_ACCESSIBLE_TOILET'] : [];
+      if (i % 3 === 0) features.push('HEARING_LOOP');
+      if (i % 5 === 0) features.push('PARKING');
+      if (i % 7 === 0) features.push('QUIET_SPACE');
+      hub.accessibility_features = encodeEnumSet(features);
+    }
     await insert('hub', hubs);
 
     const firstService = await nextId('service');

@@ -18,6 +18,8 @@ import { Migration20261201160000_HowToRefer as SqliteHowToRefer } from './sqlite
 import { Migration20261201160000_HowToRefer as PostgresHowToRefer } from './postgresql/Migration20261201160000_HowToRefer';
 import { Migration20261201170000_ServiceAreas as SqliteServiceAreas } from './sqlite/Migration20261201170000_ServiceAreas';
 import { Migration20261201170000_ServiceAreas as PostgresServiceAreas } from './postgresql/Migration20261201170000_ServiceAreas';
+import { Migration20261201180000_AccessibilityFeatures as SqliteAccessibilityFeatures } from './sqlite/Migration20261201180000_AccessibilityFeatures';
+import { Migration20261201180000_AccessibilityFeatures as PostgresAccessibilityFeatures } from './postgresql/Migration20261201180000_AccessibilityFeatures';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -40,6 +42,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201150000_Capacity', class: SqliteCapacity },
     { name: 'Migration20261201160000_HowToRefer', class: SqliteHowToRefer },
     { name: 'Migration20261201170000_ServiceAreas', class: SqliteServiceAreas },
+    { name: 'Migration20261201180000_AccessibilityFeatures', class: SqliteAccessibilityFeatures },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -51,6 +54,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201150000_Capacity', class: PostgresCapacity },
     { name: 'Migration20261201160000_HowToRefer', class: PostgresHowToRefer },
     { name: 'Migration20261201170000_ServiceAreas', class: PostgresServiceAreas },
+    { name: 'Migration20261201180000_AccessibilityFeatures', class: PostgresAccessibilityFeatures },
   ],
 };
 

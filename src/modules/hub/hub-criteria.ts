@@ -5,12 +5,13 @@ import { readNear } from '../place/place';
 import { readSearchCriteria, type SearchContext, type SearchCriteria } from '../service/search-criteria';
 import type { ServiceFilter } from '../service/service.inputs';
 import { HubOrder, type HubFilter } from './hub.inputs';
-import type { HubKind, Region } from './hub.enums';
+import type { AccessibilityFeature, HubKind, Region } from './hub.enums';
 
 /** The arguments of `hubs(...)`, read and checked: what the map query (hub.repository.ts) is built from. */
 export interface HubCriteria {
   regions?: Region[];
   kinds?: HubKind[];
+  accessibility?: AccessibilityFeature[];
   within?: Bounds;
   near?: Circle;
   /** The services each hub counts; with `onlyWithServices`, hubs without one are left out. */
@@ -36,6 +37,7 @@ export async function readHubCriteria(context: SearchContext, { filter, within, 
   return {
     regions: filter?.regions ?? undefined,
     kinds: filter?.kinds ?? undefined,
+    accessibility: filter?.accessibility?.length ? [...new Set(filter.accessibility)] : undefined,
     within: within ?? undefined,
     near: circle,
     services,

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { Context } from '../../context';
 import { BadUserInputError } from '../../errors';
@@ -7,7 +7,7 @@ import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
 import { IsNotBlank, IsUkPostcode, VALIDATED } from '../common/validation';
 import { Hub } from './hub.entity';
-import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature, HubKind, Region } from './hub.enums';
 import { normalisePostcode } from '../place/postcode';
 
 @InputType()
@@ -63,6 +63,11 @@ export class HubFieldsInput {
   @MaxLength(2000)
   accessibility?: string | null;
 
+  @Field(() => [AccessibilityFeature], { nullable: true, description: 'What the hub offers for access, as codes; replaces the old list.' })
+  @IsOptional()
+  @ArrayUnique()
+  accessibilityFeatures?: AccessibilityFeature[] | null;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 200)
@@ -98,6 +103,7 @@ function snapshot(h: Hub): Snapshot {
     latitude: h.latitude,
     longitude: h.longitude,
     accessibility: h.accessibility ?? null,
+    accessibilityFeatures: h.accessibilityFeatures,
     operator: h.operator,
   };
 }
@@ -113,6 +119,7 @@ function apply(h: Hub, input: HubFieldsInput): void {
   if (input.latitude !== undefined && input.latitude !== null) h.latitude = input.latitude;
   if (input.longitude !== undefined && input.longitude !== null) h.longitude = input.longitude;
   if (input.accessibility !== undefined) h.accessibility = input.accessibility ?? null;
+  if (input.accessibilityFeatures !== undefined) h.accessibilityFeatures = input.accessibilityFeatures ?? [];
   if (input.operator) h.operator = input.operator;
 }
 

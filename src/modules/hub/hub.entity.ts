@@ -4,7 +4,8 @@ import { LatitudeResolver, LongitudeResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
 import { toGlobalId } from '../common/global-id';
-import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature, HubKind, Region } from './hub.enums';
+import { EnumSetType } from '../common/enum-set.type';
 
 @ObjectType({ description: 'A postal address (HSDS address, physical).' })
 export class Address {
@@ -25,7 +26,7 @@ export class Address {
 @ObjectType({ implements: Node, description: 'A place where services run (HSDS location): a health centre, green space, community hub, or online.' })
 @Entity({ tableName: 'hub' })
 @Index({ properties: ['latitude', 'longitude'] })
-export class Hub extends BaseEntity<'description' | 'address' | 'version'> {
+export class Hub extends BaseEntity<'description' | 'address' | 'version' | 'accessibilityFeatures'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Hub', this.id);
@@ -76,6 +77,10 @@ export class Hub extends BaseEntity<'description' | 'address' | 'version'> {
   @Field(() => String, { nullable: true, description: 'Step-free access, hearing loops, parking and similar (HSDS accessibility).' })
   @Property({ type: 'text', nullable: true })
   accessibility?: string | null;
+
+  @Field(() => [AccessibilityFeature], { description: 'What the hub offers for access, as codes (step-free access, hearing loop, quiet space, ...), beside the free text.' })
+  @Property({ type: EnumSetType, default: '' })
+  accessibilityFeatures: AccessibilityFeature[] = [];
 
   @Field(() => String, { description: 'Who runs the building or space, e.g. NHS Property Services.' })
   @Property({ type: 'string', length: 200 })

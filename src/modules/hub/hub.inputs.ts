@@ -1,7 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType, edgeType } from '../common/connection';
 import { Hub } from './hub.entity';
-import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature, HubKind, Region } from './hub.enums';
 
 @InputType({ description: 'Filters combine with AND; the values listed inside one filter combine with OR.' })
 export class HubFilter {
@@ -10,6 +10,9 @@ export class HubFilter {
 
   @Field(() => [HubKind], { nullable: true })
   kinds?: HubKind[] | null;
+
+  @Field(() => [AccessibilityFeature], { nullable: true, description: 'Hubs offering every one of these.' })
+  accessibility?: AccessibilityFeature[] | null;
 }
 
 export enum HubOrder {

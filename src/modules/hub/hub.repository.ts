@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { dialectOf } from '../common/dialect';
+import { enumSetPattern } from '../common/enum-set.type';
 import { entityLoader, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { orderOf, type OrderTerm } from '../common/pagination';
 import { boundingBox, distanceSql } from '../place/geo';
@@ -38,6 +39,7 @@ export class HubRepository {
     const inner = knex.from('hub as h').select('h.*');
     if (c.regions) inner.whereIn('h.region', c.regions);
     if (c.kinds) inner.whereIn('h.kind', c.kinds);
+    for (const feature of c.accessibility ?? []) inner.where('h.accessibility_features', 'like', enumSetPattern(feature));
     if (c.within) inner.whereBetween('h.latitude', [c.within.south, c.within.north]).whereBetween('h.longitude', [c.within.west, c.within.east]);
     if (c.near) {
       const box = boundingBox(c.near);

@@ -1,7 +1,7 @@
 import type { Category } from '../category/category.entity';
 import type { Taxonomy } from '../category/taxonomy.entity';
 import type { EligibilityCriterion } from '../eligibility/criterion.entity';
-import { HubKind, Region } from '../hub/hub.enums';
+import { ACCESSIBILITY_LABELS, HubKind, Region } from '../hub/hub.enums';
 import type { Hub } from '../hub/hub.entity';
 import type { Provider } from '../provider/provider.entity';
 import type { Schedule } from '../service/schedule.entity';
@@ -92,7 +92,10 @@ export function locationDoc(hub: Hub): Doc {
             address_type: 'physical',
           }),
         ],
-    accessibility: hub.accessibility ? [{ id: partId(hub.uuid, 'accessibility'), location_id: hub.uuid, description: hub.accessibility }] : [],
+    accessibility: [
+      ...(hub.accessibility ? [{ id: partId(hub.uuid, 'accessibility'), location_id: hub.uuid, description: hub.accessibility }] : []),
+      ...hub.accessibilityFeatures.map((feature) => ({ id: partId(hub.uuid, `accessibility:${feature}`), location_id: hub.uuid, description: ACCESSIBILITY_LABELS[feature] })),
+    ],
     attributes: [attributeDoc(hub.uuid, 'location', enumTermDoc(enumTermOf('locationKinds', hub.kind)))],
   });
 }

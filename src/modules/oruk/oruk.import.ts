@@ -4,7 +4,7 @@ import { Category } from '../category/category.entity';
 import { toGlobalId } from '../common/global-id';
 import { writeTransaction } from '../common/write-lock';
 import { CriterionKind, EligibilityCriterion } from '../eligibility/criterion.entity';
-import { HubKind, Region } from '../hub/hub.enums';
+import { ACCESSIBILITY_LABELS, type AccessibilityFeature, HubKind, Region } from '../hub/hub.enums';
 import { Hub } from '../hub/hub.entity';
 import { haversineKm } from '../place/geo';
 import { Provider } from '../provider/provider.entity';
@@ -252,7 +252,7 @@ class ReferenceCache {
       region: regionOf(address.state_province, { latitude, longitude }),
       latitude,
       longitude,
-      accessibility: (doc.accessibility ?? [])[0]?.description ?? null,
+      ...accessibilityOf(doc.accessibility),
     };
     const [hub] = await this.upsert(Hub, 'Hub', id, fields, () => null, { operator: '' });
     this.hubs.set(id, hub.id);
@@ -476,6 +476,15 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
   }
   cache.written.push({ service, created: !existing, changes: diffSnapshots(before, incoming), lastModified: existing ? lastModified : undefined });
   return existing ? 'updated' : 'created';
+}
+
+const FEATURE_BY_LABEL = new Map(Object.entries(ACCESSIBILITY_LABELS).map(([feature, label]) => [label.toLowerCase(), feature as AccessibilityFeature]));
+
+/** A location's accessibility entries: those that are one of our coded features (by label, as our feed writes them), and the first free text. */
+function accessibilityOf(docs: unknown): { accessibility: string | null; accessibilityFeatures: AccessibilityFeature[] } {
+  const descriptions = (Array.isArray(docs) ? (docs as ForeignDoc[]) : []).map((d) => d?.description).filter((d): d is string => typeof d === 'string' && d.trim() !== '');
+  const features = descriptions.map((d) => FEATURE_BY_LABEL.get(d.trim().toLowerCase())).filter((f): f is AccessibilityFeature => f !== undefined);
+  return { accessibility: descriptions.find((d) => !FEATURE_BY_LABEL.has(d.trim().toLowerCase())) ?? null, accessibilityFeatures: [...new Set(features)] };
 }
 
 /** ONS GSS codes of the two national areas, as the feed's service_area uri carries them (see oruk.documents.ts). */

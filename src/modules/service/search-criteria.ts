@@ -7,6 +7,7 @@ import type { Circle } from '../place/geo';
 import type { NearInput } from '../place/place.inputs';
 import { districtOfNear, readNear } from '../place/place';
 import type { GeoPoint } from '../place/geo';
+import type { AccessibilityFeature } from '../hub/hub.enums';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
 import { type CapacityStatus, DeliveryMode, ReferralRoute, type ServiceReach, ServiceStatus, type Weekday } from './service.enums';
@@ -21,7 +22,7 @@ import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inp
  * Terminology:
  * - *criteria*: a validated ServiceFilter + near, ids decoded, postcode
  *   geocoded, the instant turned into Europe/London wall-clock time;
- * - *location-level* filters (`near`, `openAt`) must hold at the same hub:
+ * - *location-level* filters (`near`, `openAt`, `accessibility`) must hold at the same hub:
  *   "open on Tuesday morning near LS7" means at a hub near LS7;
  * - a *facet* counts matching services per value of one filter, computed with
  *   that filter left out (as shops do), so a UI can show what choosing
@@ -52,6 +53,8 @@ export interface SearchCriteria {
   taxonomy?: 'categories' | 'criteria';
   /** ... or of an imported one (its row id). */
   taxonomyId?: number;
+  /** At a hub offering every one of these features (a location-level filter, like near and openAt). */
+  accessibility?: AccessibilityFeature[];
   /** Services offered in any of these languages (ISO 639 codes). */
   languages?: string[];
   /** Services whose capacity reads as one of these (a status older than `staleDays` reads as UNKNOWN). */
@@ -112,6 +115,7 @@ export async function readSearchCriteria(
   if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
   if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
   if (f.freeOnly) criteria.freeOnly = true;
+  if (f.accessibility?.length) criteria.accessibility = [...new Set(f.accessibility)];
   if (f.languages?.length) criteria.languages = readLanguages(f.languages, 'filter.languages');
   if (f.capacity?.length) criteria.capacity = { statuses: [...new Set(f.capacity)], staleDays: capacityStaleDays };
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceReach, ServiceStatus } from './service.enums';
+import { AccessibilityFeature } from '../hub/hub.enums';
 
 export const MAX_TEXT_LENGTH = 200;
 
@@ -55,6 +56,13 @@ export class ServiceFilter {
     description: 'Services offered in any of these languages, as ISO 639 codes: "en", "cy", "pl"; "bfi" for British Sign Language.',
   })
   languages?: string[] | null;
+
+  @Field(() => [AccessibilityFeature], {
+    nullable: true,
+    description:
+      'Services at a hub offering every one of these (with `near`, a hub inside the circle; with `openAt`, open there then). Services reaching the person through an area or nationally come to them, so are kept.',
+  })
+  accessibility?: AccessibilityFeature[] | null;
 
   @Field(() => [CapacityStatus], {
     nullable: true,

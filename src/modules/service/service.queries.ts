@@ -130,8 +130,7 @@ export function matchQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder 
 /** Every filter except the four facet filters: the part the page, the count and every facet share. */
 export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder {
   const { knex, tuning } = db;
-  const q = restrictToVisible(knex.from('service as s'), 's', c.viewer);
-  q.whereIn('s.status', c.statuses);
+  const q = ownColumns(knex.from('service as s'), 's', c);
   if (c.textWords && tuning.fullTextIndex) {
     const [sql, binding] = FULL_TEXT[dialectOf(knex)].matches(c.textWords);
     q.whereIn('s.id', knex.raw(sql, [binding]) as never);
@@ -142,7 +141,6 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
   if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
   if (c.person) applyPerson(knex, q, c.person);
-  if (c.freeOnly) q.where('s.cost_free', true);
   if (c.modifiedAfter) q.where('s.updated_at', '>', c.modifiedAfter);
   if (c.serviceAges?.minimumAtLeast !== undefined) q.where('s.min_age', '>=', c.serviceAges.minimumAtLeast);
   if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
@@ -155,12 +153,31 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
     q.whereExists(c.taxonomyId === undefined ? terms.whereNull('tc.taxonomy_id') : terms.where('tc.taxonomy_id', c.taxonomyId));
   }
   if (c.near && c.reach) {
-    q.join(reachOf(db, c.near, c.reach, c.openAt).as('nd'), 'nd.service_id', 's.id');
+    q.join(reachOf(db, c.near, c.reach, c).as('nd'), 'nd.service_id', 's.id');
   } else if (c.near) {
-    q.join(nearLocations(db, c.near, c.openAt).as('nd'), 'nd.service_id', 's.id');
-  } else if (c.openAt) {
-    const open = openLocation(knex, c.openAt);
-    q.whereExists(knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id').whereExists(open));
+    q.join(nearLocations(db, c.near, c.openAt, { accessibility: c.accessibility }).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.openAt || c.accessibility) {
+    const at = knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id');
+    if (c.openAt) at.whereExists(openLocation(knex, c.openAt));
+    if (c.accessibility) withFeatures(at.join('hub as h', 'h.id', 'sl.hub_id'), c.accessibility);
+    q.whereExists(at);
+  }
+  return q;
+}
+
+/**
+ * The filters on a service's own columns, cheap to test row by row: who may
+ * see it, its status, free only, and the person's age. Also applied to the
+ * national services before their opening times are checked (reachOf), so
+ * that a national service nobody asked for costs one row, not a probe.
+ */
+function ownColumns(q: Knex.QueryBuilder, alias: string, c: SearchCriteria): Knex.QueryBuilder {
+  restrictToVisible(q, alias, c.viewer).whereIn(`${alias}.status`, c.statuses);
+  if (c.freeOnly) q.where(`${alias}.cost_free`, true);
+  const age = c.person?.age;
+  if (age !== undefined) {
+    q.where((w) => w.whereNull(`${alias}.min_age`).orWhere(`${alias}.min_age`, '<=', age));
+    q.where((w) => w.whereNull(`${alias}.max_age`).orWhere(`${alias}.max_age`, '>=', age));
   }
   return q;
 }
@@ -184,8 +201,19 @@ function sessionQuery(knex: Knex, session: NonNullable<SearchCriteria['session']
   return q;
 }
 
-/** Each service with a location inside the circle (and open then, if asked): its nearest such location's distance. */
-function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | undefined, { inPersonOnly = false } = {}): Knex.QueryBuilder {
+/** Hubs (as `h`) offering every one of these accessibility features. */
+function withFeatures(q: Knex.QueryBuilder, features: readonly string[]): Knex.QueryBuilder {
+  for (const feature of features) q.where('h.accessibility_features', 'like', enumSetPattern(feature));
+  return q;
+}
+
+/** Each service with a location inside the circle (open then, and with these features, if asked): its nearest such location's distance. */
+function nearLocations(
+  db: SearchSql,
+  circle: Circle,
+  openAt: LocalMoment | undefined,
+  { inPersonOnly = false, accessibility }: { inPersonOnly?: boolean; accessibility?: readonly string[] } = {},
+): Knex.QueryBuilder {
   const { knex, tuning } = db;
   const box = boundingBox(circle);
   const distance = distanceSql(dialectOf(knex), 'h.latitude', 'h.longitude', circle);
@@ -199,6 +227,7 @@ function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | unde
   if (openAt) q.whereExists(openLocation(knex, openAt));
   // A virtual hub (kind ONLINE: phone and web services) is nowhere to go.
   if (inPersonOnly) q.whereNot('h.kind', 'ONLINE');
+  if (accessibility) withFeatures(q, accessibility);
   return q;
 }
 
@@ -217,10 +246,12 @@ function nearLocations(db: SearchSql, circle: Circle, openAt: LocalMoment | unde
  *   area, or its extent holds the point;
  * - national: offered to everyone in England or the UK.
  * With openAt, an area or national service must be open then at one of its
- * locations. The best reach counts: a hub before an area before national.
+ * locations; accessibility features are asked of hubs only (an area or
+ * national service comes to the person). The best reach counts: a hub before an area before national.
  */
-function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteria['reach']>, openAt: LocalMoment | undefined): Knex.QueryBuilder {
+function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteria['reach']>, c: SearchCriteria): Knex.QueryBuilder {
   const { knex } = db;
+  const { openAt, accessibility } = c;
   const openSomewhere = (serviceColumn: string) =>
     knex.from('service_location as osl').select(knex.raw('1')).whereRaw(`osl.service_id = ${serviceColumn}`).whereExists(openLocation(knex, openAt!, 'osl'));
   const codes = reach.district ? codesCovering(reach.district) : [];
@@ -231,13 +262,13 @@ function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteri
       for (const code of codes) w.orWhere('sa.postcodes', 'like', enumSetPattern(code));
       if (reach.extentAreaIds.length > 0) w.orWhereIn('sa.id', reach.extentAreaIds);
     });
-  const national = knex.from('service as ns').select('ns.id as service_id').whereNotNull('ns.national_scope');
+  const national = ownColumns(knex.from('service as ns').select('ns.id as service_id').whereNotNull('ns.national_scope'), 'ns', c);
   if (openAt) {
     areas.whereExists(openSomewhere('sa.service_id'));
     national.whereExists(openSomewhere('ns.id'));
   }
   const union = knex
-    .from(nearLocations(db, circle, openAt, { inPersonOnly: true }).as('hb'))
+    .from(nearLocations(db, circle, openAt, { inPersonOnly: true, accessibility }).as('hb'))
     .select('hb.service_id', knex.raw('1 as at_hub'), knex.raw('0 as in_area'), knex.raw('0 as national'), 'hb.distance')
     .unionAll((u) => u.from(areas.as('ar')).select('ar.service_id', knex.raw('0'), knex.raw('1'), knex.raw('0'), knex.raw('null')))
     .unionAll((u) => u.from(national.as('na')).select('na.service_id', knex.raw('0'), knex.raw('0'), knex.raw('1'), knex.raw('null')));
@@ -260,10 +291,7 @@ function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteri
  * service lists, the person meets at least one criterion of that kind.
  */
 function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<SearchCriteria['person']>): void {
-  if (person.age !== undefined) {
-    q.where((w) => w.whereNull('s.min_age').orWhere('s.min_age', '<=', person.age!));
-    q.where((w) => w.whereNull('s.max_age').orWhere('s.max_age', '>=', person.age!));
-  }
+  // The person's age is one of the service's own columns (ownColumns).
   if (person.criterionIds === undefined) return;
   if (person.criterionIds.length === 0) {
     q.whereNotExists(knex.from('service_criterion as pc').select(knex.raw('1')).whereRaw('pc.service_id = s.id'));
