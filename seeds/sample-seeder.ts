@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { Provider } from '../src/modules/provider/provider.entity';
 import { Hub } from '../src/modules/hub/hub.entity';
-import { AccessibilityFeature, type HubKind, type Region } from '../src/modules/hub/hub.enums';
+import { type HubKind, type Region } from '../src/modules/hub/hub.enums';
+import { AccessibilityFeature } from '../src/modules/place/accessibility';
 import { Category } from '../src/modules/category/category.entity';
 import { EligibilityCriterion, type CriterionKind } from '../src/modules/eligibility/criterion.entity';
 import { Service } from '../src/modules/service/service.entity';

@@ -12,6 +12,7 @@ import { EligibilityCriterion } from './modules/eligibility/criterion.entity';
 import { Service } from './modules/service/service.entity';
 import { ServiceLocation } from './modules/service/service-location.entity';
 import { ServiceArea } from './modules/service/service-area.entity';
+import { SynonymGroup } from './modules/search/synonym-group.entity';
 import { Schedule } from './modules/service/schedule.entity';
 import { Account } from './modules/account/account.entity';
 import { ApiKey } from './modules/account/api-key.entity';
@@ -19,7 +20,7 @@ import { AuditEntry } from './modules/audit/audit-entry.entity';
 import { migrationsFor } from './migrations';
 import { recordStatement } from './modules/common/sql-stats';
 
-export const ENTITIES = [Provider, Hub, Taxonomy, Category, EligibilityCriterion, Service, ServiceLocation, ServiceArea, Schedule, Account, ApiKey, AuditEntry];
+export const ENTITIES = [Provider, Hub, Taxonomy, Category, EligibilityCriterion, Service, ServiceLocation, ServiceArea, Schedule, Account, ApiKey, AuditEntry, SynonymGroup];
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 

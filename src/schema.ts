@@ -14,6 +14,7 @@ import { CategoryWriteResolver } from './modules/category/category-write.resolve
 import { CriterionWriteResolver } from './modules/eligibility/criterion-write.resolver';
 import { AccountResolver } from './modules/account/account.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { SynonymResolver } from './modules/search/synonym.resolver';
 import { authChecker } from './modules/common/viewer';
 
 export const RESOLVERS = [
@@ -32,6 +33,7 @@ export const RESOLVERS = [
   CriterionWriteResolver,
   AccountResolver,
   AuditResolver,
+  SynonymResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

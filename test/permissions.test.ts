@@ -283,6 +283,62 @@ const MUTATIONS: MutationCase[] = [
     },
   },
   {
+    mutation: 'createSynonymGroup',
+    document: `mutation ($input: SynonymGroupInput!) { createSynonymGroup(input: $input) { synonymGroup { id terms } } }`,
+    adminOnly: true,
+    otherPartner: 'FORBIDDEN',
+    async prepare() {
+      const terms = [`knitting${++counter}`, `yarn craft${counter}`];
+      return {
+        variables: { input: { terms } },
+        state: () => rowCount('synonym_group'),
+        expectDone: ({ synonymGroup }) => {
+          expect(synonymGroup.terms).toEqual(terms);
+          return synonymGroup.id;
+        },
+        action: 'CREATE',
+      };
+    },
+  },
+  {
+    mutation: 'updateSynonymGroup',
+    document: `mutation ($input: UpdateSynonymGroupInput!) { updateSynonymGroup(input: $input) { synonymGroup { id terms } } }`,
+    adminOnly: true,
+    otherPartner: 'FORBIDDEN',
+    async prepare() {
+      const id = ((await app.query(`{ searchSynonyms { id } }`)) as any).searchSynonyms[0].id;
+      const terms = ['counselling', 'counseling', `talking therapy ${++counter}`];
+      return {
+        variables: { input: { id, terms } },
+        state: () => row('synonym_group', id),
+        expectDone: ({ synonymGroup }) => {
+          expect(synonymGroup).toEqual({ id, terms });
+          return id;
+        },
+        action: 'UPDATE',
+      };
+    },
+  },
+  {
+    mutation: 'deleteSynonymGroup',
+    document: `mutation ($id: ID!) { deleteSynonymGroup(id: $id) }`,
+    adminOnly: true,
+    otherPartner: 'FORBIDDEN',
+    async prepare() {
+      const made = (await app.query(`mutation ($input: SynonymGroupInput!) { createSynonymGroup(input: $input) { synonymGroup { id } } }`, { input: { terms: [`crochet${++counter}`, `hook craft${counter}`] } }, keys.admin)) as any;
+      const id = made.createSynonymGroup.synonymGroup.id;
+      return {
+        variables: { id },
+        state: () => rowCount('synonym_group'),
+        expectDone: (deleted) => {
+          expect(deleted).toBe(id);
+          return id;
+        },
+        action: 'DELETE',
+      };
+    },
+  },
+  {
     mutation: 'createCategory',
     document: `mutation ($input: CreateCategoryInput!) { createCategory(input: $input) { category { id code name } } }`,
     adminOnly: true,

@@ -20,6 +20,8 @@ import { Migration20261201170000_ServiceAreas as SqliteServiceAreas } from './sq
 import { Migration20261201170000_ServiceAreas as PostgresServiceAreas } from './postgresql/Migration20261201170000_ServiceAreas';
 import { Migration20261201180000_AccessibilityFeatures as SqliteAccessibilityFeatures } from './sqlite/Migration20261201180000_AccessibilityFeatures';
 import { Migration20261201180000_AccessibilityFeatures as PostgresAccessibilityFeatures } from './postgresql/Migration20261201180000_AccessibilityFeatures';
+import { Migration20261201190000_SynonymGroups as SqliteSynonymGroups } from './sqlite/Migration20261201190000_SynonymGroups';
+import { Migration20261201190000_SynonymGroups as PostgresSynonymGroups } from './postgresql/Migration20261201190000_SynonymGroups';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -43,6 +45,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201160000_HowToRefer', class: SqliteHowToRefer },
     { name: 'Migration20261201170000_ServiceAreas', class: SqliteServiceAreas },
     { name: 'Migration20261201180000_AccessibilityFeatures', class: SqliteAccessibilityFeatures },
+    { name: 'Migration20261201190000_SynonymGroups', class: SqliteSynonymGroups },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -55,6 +58,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201160000_HowToRefer', class: PostgresHowToRefer },
     { name: 'Migration20261201170000_ServiceAreas', class: PostgresServiceAreas },
     { name: 'Migration20261201180000_AccessibilityFeatures', class: PostgresAccessibilityFeatures },
+    { name: 'Migration20261201190000_SynonymGroups', class: PostgresSynonymGroups },
   ],
 };
 

@@ -5,7 +5,8 @@ import { readNear } from '../place/place';
 import { readSearchCriteria, type SearchContext, type SearchCriteria } from '../service/search-criteria';
 import type { ServiceFilter } from '../service/service.inputs';
 import { HubOrder, type HubFilter } from './hub.inputs';
-import type { AccessibilityFeature, HubKind, Region } from './hub.enums';
+import type { HubKind, Region } from './hub.enums';
+import type { AccessibilityFeature } from '../place/accessibility';
 
 /** The arguments of `hubs(...)`, read and checked: what the map query (hub.repository.ts) is built from. */
 export interface HubCriteria {

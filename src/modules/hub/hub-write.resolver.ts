@@ -7,7 +7,8 @@ import { createAudited, updateAudited } from '../audit/audited-write';
 import type { Snapshot } from '../audit/audit';
 import { IsNotBlank, IsUkPostcode, VALIDATED } from '../common/validation';
 import { Hub } from './hub.entity';
-import { AccessibilityFeature, HubKind, Region } from './hub.enums';
+import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature } from '../place/accessibility';
 import { normalisePostcode } from '../place/postcode';
 
 @InputType()

@@ -4,7 +4,8 @@ import { LatitudeResolver, LongitudeResolver } from 'graphql-scalars';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
 import { toGlobalId } from '../common/global-id';
-import { AccessibilityFeature, HubKind, Region } from './hub.enums';
+import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature } from '../place/accessibility';
 import { EnumSetType } from '../common/enum-set.type';
 
 @ObjectType({ description: 'A postal address (HSDS address, physical).' })

@@ -1,7 +1,8 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionType, edgeType } from '../common/connection';
 import { Hub } from './hub.entity';
-import { AccessibilityFeature, HubKind, Region } from './hub.enums';
+import { HubKind, Region } from './hub.enums';
+import { AccessibilityFeature } from '../place/accessibility';
 
 @InputType({ description: 'Filters combine with AND; the values listed inside one filter combine with OR.' })
 export class HubFilter {

@@ -17,8 +17,8 @@ async function loadNode(repos: Repositories, { type, id }: GlobalId): Promise<No
     const location = schedule && (await repos.service.locationById.load(schedule.location.id));
     return location && (await serviceVisible(location.service.id)) ? schedule : null;
   }
-  // An audit entry is not a Node: the trail is read through auditTrail.
-  if (type === 'AuditEntry') return null;
+  // An audit entry is not a Node (the trail is read through auditTrail), nor a synonym group (searchSynonyms).
+  if (type === 'AuditEntry' || type === 'SynonymGroup') return null;
   const byId = {
     Hub: repos.hub.byId,
     Service: repos.service.byId,

@@ -1,7 +1,8 @@
 import type { Category } from '../category/category.entity';
 import type { Taxonomy } from '../category/taxonomy.entity';
 import type { EligibilityCriterion } from '../eligibility/criterion.entity';
-import { ACCESSIBILITY_LABELS, HubKind, Region } from '../hub/hub.enums';
+import { HubKind, Region } from '../hub/hub.enums';
+import { ACCESSIBILITY_LABELS } from '../place/accessibility';
 import type { Hub } from '../hub/hub.entity';
 import type { Provider } from '../provider/provider.entity';
 import type { Schedule } from '../service/schedule.entity';

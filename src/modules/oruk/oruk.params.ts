@@ -2,7 +2,8 @@ import { BadUserInputError } from '../../errors';
 import { ANONYMOUS } from '../common/viewer';
 import { MAX_RADIUS_KM, type Circle } from '../place/geo';
 import { normalisePostcode, type Geocoder } from '../place/postcode';
-import { readText, type SearchCriteria } from '../service/search-criteria';
+import type { SearchCriteria } from '../service/search-criteria';
+import { readTextQuery } from '../search/text-query';
 import { DeliveryMode, ReferralRoute, ServiceStatus, Weekday } from '../service/service.enums';
 import type { FeedRepositories } from './oruk.feed';
 import { ENUM_TERM_BY_ID, TAXONOMY } from './oruk.ids';
@@ -67,7 +68,7 @@ const DAYS: Record<string, Weekday> = Object.fromEntries(
 export async function readServiceFilters(query: Query, repos: FeedRepositories, geocoder: Geocoder, { near }: { near: boolean }): Promise<SearchCriteria> {
   const c: SearchCriteria = { viewer: ANONYMOUS, statuses: Object.values(ServiceStatus) };
   const search = single(query, 'search');
-  if (search !== undefined) c.textWords = readText(search, 'search');
+  if (search !== undefined) c.text = readTextQuery(search, 'search', await repos.service.lexicon());
   const termId = single(query, 'taxonomy_term_id');
   if (termId !== undefined) await readTerm(c, termId.trim(), repos);
   const taxonomyId = single(query, 'taxonomy_id');

@@ -7,11 +7,13 @@ import type { Circle } from '../place/geo';
 import type { NearInput } from '../place/place.inputs';
 import { districtOfNear, readNear } from '../place/place';
 import type { GeoPoint } from '../place/geo';
-import type { AccessibilityFeature } from '../hub/hub.enums';
+import type { AccessibilityFeature } from '../place/accessibility';
+import { readTextQuery, type TextQuery } from '../search/text-query';
+import type { Lexicon } from '../search/lexicon';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
 import { type CapacityStatus, DeliveryMode, ReferralRoute, type ServiceReach, ServiceStatus, type Weekday } from './service.enums';
-import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inputs';
+import { ServiceOrder, type ServiceFilter } from './service.inputs';
 
 /**
  * The boundary of service search: the arguments of `services(filter:, near:,
@@ -31,8 +33,8 @@ import { MAX_TEXT_LENGTH, ServiceOrder, type ServiceFilter } from './service.inp
 export interface SearchCriteria {
   /** Whose view of the directory: drafts and archived services only for their provider and admins. */
   viewer: Viewer;
-  /** The words of `filter.text` (letters and digits only, so never query syntax), all of which must match. */
-  textWords?: string[];
+  /** `filter.text` read by the search rules (search/text-query.ts): groups of words, every group must match. */
+  text?: TextQuery;
   providerIds?: number[];
   hubIds?: number[];
   categoryIds?: number[];
@@ -83,7 +85,7 @@ export interface SearchContext {
   geocoder: Geocoder;
   now: Date;
   capacityStaleDays: number;
-  repos: { category: CategoryRepository; criterion: CriterionRepository; service: { areasContaining(point: GeoPoint): Promise<number[]> } };
+  repos: { category: CategoryRepository; criterion: CriterionRepository; service: { areasContaining(point: GeoPoint): Promise<number[]>; lexicon(): Promise<Lexicon> } };
 }
 
 export async function readSearchCriteria(
@@ -93,7 +95,7 @@ export async function readSearchCriteria(
 ): Promise<SearchCriteria> {
   const f = filter ?? {};
   const criteria: SearchCriteria = { viewer, capacityStaleDays, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
-  if (f.text !== undefined && f.text !== null) criteria.textWords = readText(f.text, 'filter.text');
+  if (f.text !== undefined && f.text !== null) criteria.text = readTextQuery(f.text, 'filter.text', await repos.service.lexicon());
   if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
   if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
   if (f.categoryIds) criteria.categoryIds = await known(repos.category, parseTypedIds(f.categoryIds, 'Category', 'filter.categoryIds'), 'filter.categoryIds', 'category');
@@ -131,14 +133,6 @@ export async function readSearchCriteria(
   return criteria;
 }
 
-/** The words of a text search (letters and digits only, so never query syntax), at most 20. */
-export function readText(text: string, argument: string): string[] {
-  if (text.length > MAX_TEXT_LENGTH) throw new BadUserInputError(argument, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length}).`);
-  const words = text.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length === 0) throw new BadUserInputError(argument, 'must contain at least one letter or digit.');
-  return words.slice(0, 20);
-}
-
 /** Language codes as services store them: ISO 639-1 or 639-3, lower case ("bfi" is British Sign Language). */
 function readLanguages(codes: string[], argument: string): string[] {
   codes.forEach((code, index) => {
@@ -157,8 +151,8 @@ async function known(repository: { existing(ids: readonly number[]): Promise<Set
 
 /** The order asked for, or the default for these criteria; an order the criteria cannot give is BAD_USER_INPUT. */
 export function resolveOrder(c: SearchCriteria, orderBy: ServiceOrder | null | undefined): ServiceOrder {
-  const order = orderBy ?? (c.textWords ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
-  if (order === ServiceOrder.RELEVANCE && !c.textWords) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
+  const order = orderBy ?? (c.text ? ServiceOrder.RELEVANCE : c.near ? ServiceOrder.DISTANCE : ServiceOrder.NAME);
+  if (order === ServiceOrder.RELEVANCE && !c.text) throw new BadUserInputError('orderBy', 'RELEVANCE needs a text search (filter.text).');
   if (order === ServiceOrder.DISTANCE && !c.near) throw new BadUserInputError('orderBy', 'DISTANCE needs a place to measure from (near).');
   return order;
 }

@@ -1,9 +1,9 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceReach, ServiceStatus } from './service.enums';
-import { AccessibilityFeature } from '../hub/hub.enums';
+import { AccessibilityFeature } from '../place/accessibility';
+import { MAX_TEXT_LENGTH } from '../search/text-query';
 
-export const MAX_TEXT_LENGTH = 200;
 
 @InputType({ description: 'The person a service is being found for. Only services they can use are returned.' })
 export class PersonInput {
@@ -23,7 +23,7 @@ export class PersonInput {
 export class ServiceFilter {
   @Field(() => String, {
     nullable: true,
-    description: `Full-text search over name, description, provider, categories and criteria; stemmed, case and accent insensitive; every word must match. 1 to ${MAX_TEXT_LENGTH} characters.`,
+    description: `Full-text search over name, description, provider, categories and criteria; stemmed, case and accent insensitive; every word must match, common words ("the", "in") are dropped, the last word matches as a prefix, synonyms and misspellings of longer words are forgiven, and a hub's town ("Leeds") also matches services there (see the README's search rules). 1 to ${MAX_TEXT_LENGTH} characters.`,
   })
   text?: string | null;
 

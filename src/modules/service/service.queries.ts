@@ -8,6 +8,7 @@ import type { SearchCriteria } from './search-criteria';
 import { ServiceOrder } from './service.inputs';
 import { CapacityStatus, ServiceReach } from './service.enums';
 import { codesCovering } from './service-area';
+import type { Alternative, TermGroup, TextQuery } from '../search/text-query';
 import { DEFAULT_CAPACITY_STALE_DAYS, staleBefore } from './capacity';
 import { restrictToVisible } from './service.visibility';
 
@@ -51,30 +52,82 @@ export interface SearchSql {
 /**
  * Full-text search on each database: SQLite's FTS5 table (rowid = service id)
  * or PostgreSQL's tsvector table with a GIN index (see the ServiceSearch
- * migrations). `matches` selects the ids of services with every word; `ranked`
- * also gives each a `rank`, lower for a better match. Both weigh a word in the
- * name most, then the provider, the taxonomy and the description (10:4:3:2).
+ * migrations), queried with the groups of a TextQuery (search/text-query.ts):
+ * every group must match, any alternative of a group may; an alternative of
+ * several words ("talking therapy") needs all of them, a prefix any word it
+ * begins. `ids` selects the ids of
+ * matching services; `ranked` also gives each a `rank`, lower for a better
+ * match. Both weigh a word in the name most, then the provider, the
+ * taxonomy and the description (10:4:3:2).
  */
-const FULL_TEXT: Record<Dialect, { matches: (words: string[]) => [string, string]; ranked: (words: string[]) => [string, string] }> = {
+const FULL_TEXT: Record<Dialect, { ids: (groups: TermGroup[]) => SqlPart; ranked: (groups: TermGroup[]) => SqlPart }> = {
   sqlite: {
-    // Each word quoted, so FTS5 operators in user text are plain words.
-    matches: (words) => ['select rowid from service_search where service_search match ?', ftsQuery(words)],
-    ranked: (words) => [
-      'select rowid as service_id, bm25(service_search, 10.0, 2.0, 4.0, 3.0) as rank from service_search where service_search match ?',
-      ftsQuery(words),
-    ],
+    ids: (groups) => ({ sql: 'select rowid from service_search where service_search match ?', bindings: [fts5Query(groups)] }),
+    ranked: (groups) => ({
+      sql: 'select rowid as service_id, bm25(service_search, 10.0, 2.0, 4.0, 3.0) as rank from service_search where service_search match ?',
+      bindings: [fts5Query(groups)],
+    }),
   },
   postgresql: {
-    matches: (words) => [`select service_id from service_search where document @@ plainto_tsquery('directory_english', ?)`, words.join(' ')],
+    ids: (groups) => {
+      const query = tsQuery(groups);
+      return { sql: `select service_id from service_search where document @@ (${query.sql})`, bindings: query.bindings };
+    },
     // Weights in {D, C, B, A} order: description, taxonomy, provider, name.
-    ranked: (words) => [
-      `select service_id, -ts_rank('{0.2, 0.3, 0.4, 1.0}', document, query) as rank from service_search, plainto_tsquery('directory_english', ?) as query where document @@ query`,
-      words.join(' '),
-    ],
+    ranked: (groups) => {
+      const query = tsQuery(groups);
+      return {
+        sql: `select service_id, -ts_rank('{0.2, 0.3, 0.4, 1.0}', document, tsq.query) as rank from service_search, (select ${query.sql} as query) as tsq where document @@ tsq.query`,
+        bindings: query.bindings,
+      };
+    },
   },
 };
 
-const ftsQuery = (words: string[]) => words.map((word) => `"${word}"`).join(' ');
+interface SqlPart {
+  sql: string;
+  bindings: Knex.RawBinding[];
+}
+
+/** FTS5 syntax: each word quoted (so user text is never an operator), a phrase as one quoted string, a prefix starred. */
+function fts5Query(groups: TermGroup[]): string {
+  const alternative = (a: Alternative) => (a.prefix ? `"${a.words[0]}"*` : `(${a.words.map((word) => `"${word}"`).join(' AND ')})`);
+  return groups.map((g) => `(${g.alternatives.map(alternative).join(' OR ')})`).join(' AND ');
+}
+
+/** A tsquery built from parts, each word a bound value (letters and digits only, so never tsquery syntax). */
+function tsQuery(groups: TermGroup[]): SqlPart {
+  const bindings: Knex.RawBinding[] = [];
+  const alternative = (a: Alternative) => {
+    bindings.push(a.prefix ? `${a.words[0]}:*` : a.words.join(' '));
+    return a.prefix ? `to_tsquery('directory_english', ?)` : `plainto_tsquery('directory_english', ?)`;
+  };
+  const sql = groups.map((g) => `(${g.alternatives.map(alternative).join(' || ')})`).join(' && ');
+  return { sql, bindings };
+}
+
+/**
+ * The text condition on `s`: every group matches the service's own text;
+ * a place group ("leeds") may instead be matched by a hub of the service
+ * in that town.
+ */
+function textCondition(knex: Knex, text: TextQuery): Knex.Raw {
+  const full = FULL_TEXT[dialectOf(knex)];
+  const own = text.groups.filter((g) => !g.place);
+  const parts: string[] = [];
+  const bindings: Knex.RawBinding[] = [];
+  if (own.length > 0) {
+    const ids = full.ids(own);
+    parts.push(`s.id in (${ids.sql})`);
+    bindings.push(...ids.bindings);
+  }
+  for (const place of text.groups.filter((g) => g.place)) {
+    const ids = full.ids([place]);
+    parts.push(`(s.id in (${ids.sql}) or s.id in (select psl.service_id from service_location psl join hub ph on ph.id = psl.hub_id where lower(ph.town) = ?))`);
+    bindings.push(...ids.bindings, place.place!);
+  }
+  return knex.raw(parts.join(' and '), bindings);
+}
 
 /** Open at the moment, for schedule rows `sch` of location `sl` (or another alias). */
 function openLocation(knex: Knex, moment: LocalMoment, location = 'sl'): Knex.QueryBuilder {
@@ -131,12 +184,11 @@ export function matchQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder 
 export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder {
   const { knex, tuning } = db;
   const q = ownColumns(knex.from('service as s'), 's', c);
-  if (c.textWords && tuning.fullTextIndex) {
-    const [sql, binding] = FULL_TEXT[dialectOf(knex)].matches(c.textWords);
-    q.whereIn('s.id', knex.raw(sql, [binding]) as never);
-  } else if (c.textWords) {
+  if (c.text && tuning.fullTextIndex) {
+    q.where(textCondition(knex, c.text));
+  } else if (c.text) {
     // Benchmark baseline: a scan of the same text, every word as a substring, no stemming or ranking.
-    for (const word of c.textWords) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word.toLowerCase()}%`]);
+    for (const word of c.text.words) q.whereRaw(`lower(s.name || ' ' || s.description) like ?`, [`%${word}%`]);
   }
   if (c.providerIds) q.whereIn('s.provider_id', c.providerIds);
   if (c.hubIds) q.whereIn('s.id', knex.from('service_location').select('service_id').whereIn('hub_id', c.hubIds));
@@ -337,8 +389,11 @@ export function withSortColumns(db: SearchSql, q: Knex.QueryBuilder, c: SearchCr
     q.select(openRank(knex, staleBefore(db.now, c.capacityStaleDays ?? DEFAULT_CAPACITY_STALE_DAYS)));
   }
   if (order === ServiceOrder.RELEVANCE && tuning.fullTextIndex) {
-    const [sql, binding] = FULL_TEXT[dialectOf(knex)].ranked(c.textWords!);
-    q.join(knex.raw(`(${sql}) as fts`, [binding]), 'fts.service_id', 's.id').select('fts.rank as __rank');
+    // The service's own words rank it; a place alone ranks by its text match, if any (0: none).
+    const own = c.text!.groups.filter((g) => !g.place);
+    const { sql, bindings } = FULL_TEXT[dialectOf(knex)].ranked(own.length > 0 ? own : c.text!.groups);
+    if (own.length > 0) q.join(knex.raw(`(${sql}) as fts`, bindings), 'fts.service_id', 's.id').select('fts.rank as __rank');
+    else q.leftJoin(knex.raw(`(${sql}) as fts`, bindings), 'fts.service_id', 's.id').select(knex.raw('coalesce(fts.rank, 0) as __rank'));
   } else if (order === ServiceOrder.RELEVANCE) {
     q.select(knex.raw('0 as __rank'));
   }

@@ -14,6 +14,7 @@ import { Service } from './service.entity';
 import { ServiceLocation } from './service-location.entity';
 import { ServiceArea } from './service-area.entity';
 import { areasContaining } from './service-area';
+import { lexiconOf, type Lexicon } from '../search/lexicon';
 import type { GeoPoint } from '../place/geo';
 import { Schedule } from './schedule.entity';
 import type { ServiceOrder } from './service.inputs';
@@ -108,6 +109,11 @@ export class ServiceRepository {
    */
   matching(c: SearchCriteria): Knex.QueryBuilder {
     return matchQuery(this.sql, c);
+  }
+
+  /** What text search knows of the directory's words (synonyms, vocabulary, towns), kept a minute per database. */
+  lexicon(): Promise<Lexicon> {
+    return lexiconOf(this.sql.knex);
   }
 
   /** The ids of the service areas whose GeoJSON extent holds the point. */
