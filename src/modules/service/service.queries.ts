@@ -206,6 +206,8 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   }
   if (c.near && c.reach) {
     q.join(reachOf(db, c.near, c.reach, c).as('nd'), 'nd.service_id', 's.id');
+    // An area or national service must be open then somewhere: tested here, after the service's cheap filters, not for every one of them.
+    if (c.openAt) q.where((w) => w.where('nd.reach', 0).orWhereExists(openSomewhere(knex, c.openAt!, 's.id')));
   } else if (c.near) {
     q.join(nearLocations(db, c.near, c.openAt, { accessibility: c.accessibility }).as('nd'), 'nd.service_id', 's.id');
   } else if (c.openAt || c.accessibility) {
@@ -251,6 +253,11 @@ function sessionQuery(knex: Knex, session: NonNullable<SearchCriteria['session']
   if (session.opensAtOrAfter) q.where('ss.opens_at', '>=', session.opensAtOrAfter);
   if (session.closesAtOrBefore) q.where('ss.closes_at', '<=', session.closesAtOrBefore);
   return q;
+}
+
+/** A location of the service in `serviceColumn` is open at the moment. */
+function openSomewhere(knex: Knex, moment: LocalMoment, serviceColumn: string): Knex.QueryBuilder {
+  return knex.from('service_location as osl').select(knex.raw('1')).whereRaw(`osl.service_id = ${serviceColumn}`).whereExists(openLocation(knex, moment, 'osl'));
 }
 
 /** Hubs (as `h`) offering every one of these accessibility features. */
@@ -304,8 +311,7 @@ function nearLocations(
 function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteria['reach']>, c: SearchCriteria): Knex.QueryBuilder {
   const { knex } = db;
   const { openAt, accessibility } = c;
-  const openSomewhere = (serviceColumn: string) =>
-    knex.from('service_location as osl').select(knex.raw('1')).whereRaw(`osl.service_id = ${serviceColumn}`).whereExists(openLocation(knex, openAt!, 'osl'));
+  // With openAt, an area or national service's opening is tested by sharedQuery, after the cheap filters.
   const codes = reach.district ? codesCovering(reach.district) : [];
   const areas = knex.from('service_area as sa').select('sa.service_id');
   if (codes.length === 0 && reach.extentAreaIds.length === 0) areas.whereRaw('1 = 0');
@@ -315,10 +321,6 @@ function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteri
       if (reach.extentAreaIds.length > 0) w.orWhereIn('sa.id', reach.extentAreaIds);
     });
   const national = ownColumns(knex.from('service as ns').select('ns.id as service_id').whereNotNull('ns.national_scope'), 'ns', c);
-  if (openAt) {
-    areas.whereExists(openSomewhere('sa.service_id'));
-    national.whereExists(openSomewhere('ns.id'));
-  }
   const union = knex
     .from(nearLocations(db, circle, openAt, { inPersonOnly: true, accessibility }).as('hb'))
     .select('hb.service_id', knex.raw('1 as at_hub'), knex.raw('0 as in_area'), knex.raw('0 as national'), 'hb.distance')
