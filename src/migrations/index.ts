@@ -22,6 +22,8 @@ import { Migration20261201180000_AccessibilityFeatures as SqliteAccessibilityFea
 import { Migration20261201180000_AccessibilityFeatures as PostgresAccessibilityFeatures } from './postgresql/Migration20261201180000_AccessibilityFeatures';
 import { Migration20261201190000_SynonymGroups as SqliteSynonymGroups } from './sqlite/Migration20261201190000_SynonymGroups';
 import { Migration20261201190000_SynonymGroups as PostgresSynonymGroups } from './postgresql/Migration20261201190000_SynonymGroups';
+import { Migration20261201200000_ServiceAreaBoxes as SqliteServiceAreaBoxes } from './sqlite/Migration20261201200000_ServiceAreaBoxes';
+import { Migration20261201200000_ServiceAreaBoxes as PostgresServiceAreaBoxes } from './postgresql/Migration20261201200000_ServiceAreaBoxes';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -46,6 +48,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201170000_ServiceAreas', class: SqliteServiceAreas },
     { name: 'Migration20261201180000_AccessibilityFeatures', class: SqliteAccessibilityFeatures },
     { name: 'Migration20261201190000_SynonymGroups', class: SqliteSynonymGroups },
+    { name: 'Migration20261201200000_ServiceAreaBoxes', class: SqliteServiceAreaBoxes },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -59,6 +62,7 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201170000_ServiceAreas', class: PostgresServiceAreas },
     { name: 'Migration20261201180000_AccessibilityFeatures', class: PostgresAccessibilityFeatures },
     { name: 'Migration20261201190000_SynonymGroups', class: PostgresSynonymGroups },
+    { name: 'Migration20261201200000_ServiceAreaBoxes', class: PostgresServiceAreaBoxes },
   ],
 };
 
