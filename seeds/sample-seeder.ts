@@ -106,7 +106,7 @@ export async function loadSampleDirectory(em: EntityManager, directory: SampleDi
         contactUrl: s.contact.url ?? null,
         languages: s.languages,
         // Delivered only by phone or online (every location the virtual hub): national.
-        nationalScope: s.locations.length > 0 && s.locations.every((l) => directory.hubs.find((h) => h.key === l.hub)?.kind === 'ONLINE') ? (index % 2 ? NationalScope.UK : NationalScope.ENGLAND) : null,
+        nationalScope: s.locations.length > 0 && s.locations.every((l) => hubs.get(l.hub)?.kind === 'ONLINE') ? (index % 2 ? NationalScope.UK : NationalScope.ENGLAND) : null,
       });
       const problems: FieldProblem[] = [];
       for (const area of readServiceAreas(SAMPLE_AREAS[s.name] ?? [], geocoder, problems, `service "${s.name}" areas`)) tx.create(ServiceArea, { service, ...area });

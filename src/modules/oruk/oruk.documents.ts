@@ -191,7 +191,10 @@ export interface ServiceParts {
 
 /** ONS linked data: the persistent URI of a GSS code (E08000035 is Leeds; E92000001 England, K02000001 the UK). */
 const gssUri = (code: string) => `http://statistics.data.gov.uk/id/statistical-geography/${code}`;
-const NATIONAL_AREAS: Record<NationalScope, { name: string; gss: string }> = { ENGLAND: { name: 'England', gss: 'E92000001' }, UK: { name: 'United Kingdom', gss: 'K02000001' } };
+const NATIONAL_AREAS: Record<NationalScope, { name: string; text: string; gss: string }> = {
+  ENGLAND: { name: 'England', text: 'Everyone in England', gss: 'E92000001' },
+  UK: { name: 'United Kingdom', text: 'Everyone in the United Kingdom', gss: 'K02000001' },
+};
 
 /** service_areas: each area (its postcodes as the free text, its extent as GeoJSON, its GSS code as the URI); a national service's country. */
 function serviceAreaDocs(service: Service, areas: ServiceArea[]): Doc[] {
@@ -207,8 +210,8 @@ function serviceAreaDocs(service: Service, areas: ServiceArea[]): Doc[] {
     }),
   );
   if (service.nationalScope) {
-    const { name, gss } = NATIONAL_AREAS[service.nationalScope];
-    docs.push({ id: partId(service.uuid, `national:${service.nationalScope}`), service_id: service.uuid, name, service_area: `Everyone in ${service.nationalScope === 'UK' ? 'the United Kingdom' : 'England'}`, uri: gssUri(gss) });
+    const { name, text, gss } = NATIONAL_AREAS[service.nationalScope];
+    docs.push({ id: partId(service.uuid, `national:${service.nationalScope}`), service_id: service.uuid, name, service_area: text, uri: gssUri(gss) });
   }
   return docs;
 }

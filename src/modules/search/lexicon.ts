@@ -54,7 +54,7 @@ export function forgetLexicon(em: { getKnex(): Knex }): void {
   cache.delete(em.getKnex().client as object);
 }
 
-/** Terms as stored and matched: words of the phrase, lower case, stopwords dropped ("Men's Shed" → "mens shed"). */
+/** Terms as stored and matched: words of the phrase, lower case, stopwords dropped ("The Men's Shed" → "men shed"). */
 export function normaliseTerm(term: string): string {
   return wordsOf(term)
     .filter((word) => !STOPWORDS.has(word))
@@ -62,13 +62,14 @@ export function normaliseTerm(term: string): string {
 }
 
 async function readLexicon(knex: Knex): Promise<Lexicon> {
-  const [groups, texts] = await Promise.all([
+  const [groups, texts, hubTowns] = await Promise.all([
     knex.from('synonym_group').select('terms'),
     knex.raw(
       `select name as text from service union all select description from service where status = 'ACTIVE'
        union all select name from provider union all select name from category union all select label from eligibility_criterion
-       union all select name from hub union all select town from hub`,
+       union all select name from hub`,
     ),
+    knex.from('hub').distinct('town'),
   ]);
   const synonyms = new Map<string, string[][]>();
   for (const { terms } of groups as Array<{ terms: string }>) {
@@ -76,11 +77,11 @@ async function readLexicon(knex: Knex): Promise<Lexicon> {
     const group = phrases.map((phrase) => phrase.split(' '));
     for (const phrase of phrases) synonyms.set(phrase, group);
   }
-  const rows: Array<{ text: string | null }> = Array.isArray(texts) ? texts : texts.rows;
+  const towns = (hubTowns as Array<{ town: string }>).map((row) => wordsOf(row.town));
+  const rows: Array<{ text: string | null }> = [...(Array.isArray(texts) ? texts : texts.rows), ...towns.map((words) => ({ text: words.join(' ') }))];
   const counts = new Map<string, number>();
   // Numbers are never corrected (text-query.ts), so they are not kept: a directory numbers many things.
   for (const { text } of rows) for (const word of wordsOf(text ?? '')) if (!/^\d+$/.test(word)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const towns = new Set<string>((await knex.from('hub').distinct('town')).map((row: { town: string }) => wordsOf(row.town).join(' ')).filter((town: string) => town && !town.includes(' ')));
   const byLength = new Map<number, string[]>();
   for (const word of [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1))) {
     const list = byLength.get(word.length) ?? [];
@@ -91,7 +92,8 @@ async function readLexicon(knex: Knex): Promise<Lexicon> {
   return {
     synonyms,
     vocabulary: new Set(counts.keys()),
-    towns,
+    // One-word towns only, for now: "milton keynes" is not yet a place.
+    towns: new Set(towns.filter((words) => words.length === 1).map(([town]) => town)),
     hasPrefix(prefix) {
       let low = 0;
       let high = sorted.length;

@@ -24,8 +24,8 @@ import { outwardCodeOf, postcodeAreaOf, type Geocoder } from '../place/postcode'
 /** ONS GSS codes: a letter for the country (E, W, S, N) or K for the UK and GB, then eight digits ("E08000035" is Leeds). */
 export const GSS_CODE = /^[EWSNK]\d{8}$/i;
 /** Enough for a local authority's outline drawn by hand or simplified; a full-resolution boundary should be simplified first. */
-export const MAX_EXTENT_POSITIONS = 20_000;
-export const MAX_POSTCODES_PER_AREA = 300;
+const MAX_EXTENT_POSITIONS = 20_000;
+const MAX_POSTCODES_PER_AREA = 300;
 
 /** An area as a partner gives it (ServiceAreaInput). */
 export interface AreaInput {
@@ -76,7 +76,7 @@ export function storedArea(name: string, gssCode: string | null, postcodes: stri
 }
 
 /** "ls", "LS7", "wf1-wf17" → "LS", "LS7", "WF1", ..., "WF17": each a district or area the geocoder knows. */
-export function readPostcodes(values: string[], geocoder: Geocoder, field: string, problems: FieldProblem[]): string[] {
+function readPostcodes(values: string[], geocoder: Geocoder, field: string, problems: FieldProblem[]): string[] {
   const codes: string[] = [];
   values.forEach((value, j) => {
     const at = `${field}[${j}]`;
