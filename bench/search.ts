@@ -5,6 +5,7 @@
  *   npm run bench:search                    # builds data/bench-50k.sqlite on first run
  *   npm run bench:search -- --seconds 20 --concurrency 10
  *   npm run bench:search -- --database 'postgres://postgres@127.0.0.1:5432/test?schema=bench_50k'
+ *   npm run bench:search -- --only link-worker       # the variants whose name holds this
  *
  * For each variant it prints median and p95 latency at concurrency 1,
  * requests per second at the fixed concurrency, and SQL statements per request.
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       services: { type: 'string', default: '50000' },
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '10' },
+      only: { type: 'string' },
     },
   });
   const database = readDatabaseOption(values.database!);
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     { name: '  same, no FTS index (LIKE scan)', variables: { text: 'truro' }, tuning: { ...on, fullTextIndex: false } },
   ];
   const rows = [];
-  for (const variant of variants) rows.push(await measure(database, variant, Number(values.seconds), Number(values.concurrency)));
+  for (const variant of variants.filter((v) => !values.only || v.name.includes(values.only))) rows.push(await measure(database, variant, Number(values.seconds), Number(values.concurrency)));
   console.log(`\nSearch benchmark: ${describeDatabase(database)}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
   console.table(rows);
 }

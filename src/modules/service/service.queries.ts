@@ -123,7 +123,8 @@ function textCondition(knex: Knex, text: TextQuery): Knex.Raw {
   }
   for (const place of text.groups.filter((g) => g.place)) {
     const ids = full.ids([place]);
-    parts.push(`(s.id in (${ids.sql}) or s.id in (select psl.service_id from service_location psl join hub ph on ph.id = psl.hub_id where lower(ph.town) = ?))`);
+    // The town's hubs first, then their locations by hub_id (a join let SQLite scan every location: 17.8 to 0.3 ms).
+    parts.push(`s.id in (${ids.sql} union all select psl.service_id from service_location psl where psl.hub_id in (select ph.id from hub ph where lower(ph.town) = ?))`);
     bindings.push(...ids.bindings, place.place!);
   }
   return knex.raw(parts.join(' and '), bindings);
@@ -182,8 +183,39 @@ export function matchQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder 
 
 /** Every filter except the four facet filters: the part the page, the count and every facet share. */
 export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder {
+  const { knex } = db;
+  const q = serviceFilters(db, knex.from('service as s'), c);
+  if (c.near && c.reach) {
+    q.join(reachOf(db, c.near, c.reach, c).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.near) {
+    q.join(nearLocations(db, c.near, c.openAt, { accessibility: c.accessibility }).as('nd'), 'nd.service_id', 's.id');
+  } else if (c.openAt || c.accessibility) {
+    const at = knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id');
+    if (c.openAt) at.whereExists(openLocation(knex, c.openAt));
+    if (c.accessibility) withFeatures(at.join('hub as h', 'h.id', 'sl.hub_id'), c.accessibility);
+    q.whereExists(at);
+  }
+  return q;
+}
+
+/**
+ * The filters on the service `s` itself, not on where it is: who may see
+ * it, status, age and eligibility, text, capacity, language and the rest,
+ * cheapest first. Also applied to the area and national services in
+ * reachOf before their opening times are probed: of the benchmark's 720
+ * national services for a 72-year-old, 169 pass and 39 are open, so the
+ * union carries 39 rows, not 720 (one rule for both databases, where the
+ * opening used to be tested outside the union on SQLite only).
+ */
+function serviceFilters(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria): Knex.QueryBuilder {
   const { knex, tuning } = db;
-  const q = ownColumns(knex.from('service as s'), 's', c);
+  restrictToVisible(q, 's', c.viewer).whereIn('s.status', c.statuses);
+  if (c.freeOnly) q.where('s.cost_free', true);
+  const age = c.person?.age;
+  if (age !== undefined) {
+    q.where((w) => w.whereNull('s.min_age').orWhere('s.min_age', '<=', age));
+    q.where((w) => w.whereNull('s.max_age').orWhere('s.max_age', '>=', age));
+  }
   if (c.text && tuning.fullTextIndex) {
     q.where(textCondition(knex, c.text));
   } else if (c.text) {
@@ -203,37 +235,6 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
   if (c.taxonomy === 'categories' || c.taxonomyId !== undefined) {
     const terms = knex.from('service_category as tl').join('category as tc', 'tc.id', 'tl.category_id').select(knex.raw('1')).whereRaw('tl.service_id = s.id');
     q.whereExists(c.taxonomyId === undefined ? terms.whereNull('tc.taxonomy_id') : terms.where('tc.taxonomy_id', c.taxonomyId));
-  }
-  if (c.near && c.reach) {
-    q.join(reachOf(db, c.near, c.reach, c).as('nd'), 'nd.service_id', 's.id');
-    // SQLite: an area or national service's opening is tested here, after the service's cheap filters, not
-    // for every one of them (47.5 to 35.7 ms); PostgreSQL then plans a scan of every service, so it tests
-    // it in reachOf's branches instead.
-    if (c.openAt && openedOutside(knex)) q.where((w) => w.where('nd.reach', 0).orWhereExists(openSomewhere(knex, c.openAt!, 's.id')));
-  } else if (c.near) {
-    q.join(nearLocations(db, c.near, c.openAt, { accessibility: c.accessibility }).as('nd'), 'nd.service_id', 's.id');
-  } else if (c.openAt || c.accessibility) {
-    const at = knex.from('service_location as sl').select(knex.raw('1')).whereRaw('sl.service_id = s.id');
-    if (c.openAt) at.whereExists(openLocation(knex, c.openAt));
-    if (c.accessibility) withFeatures(at.join('hub as h', 'h.id', 'sl.hub_id'), c.accessibility);
-    q.whereExists(at);
-  }
-  return q;
-}
-
-/**
- * The filters on a service's own columns, cheap to test row by row: who may
- * see it, its status, free only, and the person's age. Also applied to the
- * national services before their opening times are checked (reachOf), so
- * that a national service nobody asked for costs one row, not a probe.
- */
-function ownColumns(q: Knex.QueryBuilder, alias: string, c: SearchCriteria): Knex.QueryBuilder {
-  restrictToVisible(q, alias, c.viewer).whereIn(`${alias}.status`, c.statuses);
-  if (c.freeOnly) q.where(`${alias}.cost_free`, true);
-  const age = c.person?.age;
-  if (age !== undefined) {
-    q.where((w) => w.whereNull(`${alias}.min_age`).orWhere(`${alias}.min_age`, '<=', age));
-    q.where((w) => w.whereNull(`${alias}.max_age`).orWhere(`${alias}.max_age`, '>=', age));
   }
   return q;
 }
@@ -256,9 +257,6 @@ function sessionQuery(knex: Knex, session: NonNullable<SearchCriteria['session']
   if (session.closesAtOrBefore) q.where('ss.closes_at', '<=', session.closesAtOrBefore);
   return q;
 }
-
-/** Where an area or national service's opening is tested: after the search's other filters (SQLite), or in reachOf's branches (PostgreSQL). */
-const openedOutside = (knex: Knex) => dialectOf(knex) === 'sqlite';
 
 /** A location of the service in `serviceColumn` is open at the moment. */
 function openSomewhere(knex: Knex, moment: LocalMoment, serviceColumn: string): Knex.QueryBuilder {
@@ -317,18 +315,20 @@ function reachOf(db: SearchSql, circle: Circle, reach: NonNullable<SearchCriteri
   const { knex } = db;
   const { openAt, accessibility } = c;
   const codes = reach.district ? codesCovering(reach.district) : [];
-  const areas = knex.from('service_area as sa').select('sa.service_id');
-  if (codes.length === 0 && reach.extentAreaIds.length === 0) areas.whereRaw('1 = 0');
+  const covering = knex.from('service_area as sa').select('sa.service_id');
+  if (codes.length === 0 && reach.extentAreaIds.length === 0) covering.whereRaw('1 = 0');
   else
-    areas.where((w) => {
+    covering.where((w) => {
       for (const code of codes) w.orWhere('sa.postcodes', 'like', enumSetPattern(code));
       if (reach.extentAreaIds.length > 0) w.orWhereIn('sa.id', reach.extentAreaIds);
     });
+  // Area and national services pass the search's own filters before their opening times are probed (serviceFilters).
+  const areas = serviceFilters(db, knex.from('service as s').select('s.id as service_id').whereIn('s.id', covering), c);
   // `in (...)` rather than `is not null`: SQLite then walks the national_scope index (3 ms, not 12, over 50,000 services).
-  const national = ownColumns(knex.from('service as ns').select('ns.id as service_id').whereIn('ns.national_scope', Object.values(NationalScope)), 'ns', c);
-  if (openAt && !openedOutside(knex)) {
-    areas.whereExists(openSomewhere(knex, openAt, 'sa.service_id'));
-    national.whereExists(openSomewhere(knex, openAt, 'ns.id'));
+  const national = serviceFilters(db, knex.from('service as s').select('s.id as service_id').whereIn('s.national_scope', Object.values(NationalScope)), c);
+  if (openAt) {
+    areas.whereExists(openSomewhere(knex, openAt, 's.id'));
+    national.whereExists(openSomewhere(knex, openAt, 's.id'));
   }
   const union = knex
     .from(nearLocations(db, circle, openAt, { inPersonOnly: true, accessibility }).as('hb'))
