@@ -3,6 +3,7 @@ import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { cachingDefaults, cachingPlugin, DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS, PERSISTED_QUERY_TTL_SECONDS, persistedQueryStore } from './http/caching';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import express, { type Express } from 'express';
 import cors from 'cors';
@@ -31,7 +32,7 @@ import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
 
 /** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
 type ConfiguredOptions = Pick<Config, 'database'> &
-  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays'>> & {
+  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes'>> & {
     /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
     capacity?: Partial<CapacityLimits>;
   };
@@ -46,6 +47,8 @@ export interface AppOptions extends ConfiguredOptions {
   logError?: (error: unknown) => void;
   /** Namespace of the budgets in Redis (instances sharing budgets share it). */
   rateLimitKeyPrefix?: string;
+  /** Namespace of the persisted queries' documents in Redis. */
+  persistedQueryKeyPrefix?: string;
   /** Failed sign-ins an address may make per rate-limit window. */
   signInFailuresPerWindow?: number;
   /** bench:search only: switch the bounding box or the full-text index off, to measure what each buys. */
@@ -84,6 +87,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     keyPrefix: options.rateLimitKeyPrefix ?? 'spd-rate',
     authFailures: options.signInFailuresPerWindow ?? 20,
   });
+  const persisted =
+    (options.persistedQueries ?? true)
+      ? persistedQueryStore({ redisUrl: options.redisUrl, maxBytes: options.persistedQueryBytes ?? DEFAULT_PERSISTED_QUERY_BYTES, keyPrefix: options.persistedQueryKeyPrefix ?? 'spd-apq:' })
+      : undefined;
   const admission = new Admission(capacity.maxExpensiveInFlight, capacity.maxExpensiveQueued, capacity.maxQueueWaitMs);
   const services: AppServices = {
     geocoder,
@@ -100,8 +107,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: options.introspection ?? !options.production,
     // Batched HTTP requests stay off (Apollo's default); CSRF prevention stays on (also the default).
     allowBatchedHttpRequests: false,
-    // No automatic persisted queries: clients send the query text (Apollo then answers PERSISTED_QUERY_NOT_SUPPORTED).
-    persistedQueries: false,
+    // Automatic persisted queries: a front end sends a query once, then only its hash, in a short GET a CDN can cache.
+    // Off (PERSISTED_QUERIES=false), Apollo answers PERSISTED_QUERY_NOT_SUPPORTED and clients send the text.
+    persistedQueries: persisted ? { cache: persisted.cache, ttl: PERSISTED_QUERY_TTL_SECONDS } : false,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     validationRules: shapeRules(),
     formatError: errors.formatError,
@@ -114,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
       errors.plugin,
+      cachingPlugin({ publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS }),
       options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; Apollo's cache-control plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
@@ -174,18 +183,21 @@ export async function createApp(options: AppOptions): Promise<App> {
   http.use(
     '/oruk',
     cors(),
+    cachingDefaults(),
     feedLimits({ rateLimits, admission, capacity }),
     (_req, _res, next) => withSqlStats({ statements: 0, deadline: Date.now() + requestTimeoutMs }, next),
     orukRouter({
       repositories: () => createRepositories({ em: orm.em.fork() as EntityManager, cursors: services.cursors, batch: services.read.batch, now: new Date() }, ANONYMOUS, services.read),
       geocoder,
       logger,
+      publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS,
     }),
   );
   http.use(
     '/graphql',
     // Anonymous reads are public data: any origin may read them (Open Referral UK asks the same of public feeds).
     cors(),
+    cachingDefaults(),
     express.json({ limit: '100kb' }),
     (req, res, next) => {
       const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,100}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || randomUUID();
@@ -226,6 +238,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async close() {
       await apollo.stop();
       await rateLimits.close();
+      await persisted?.close();
       // Fold the write-ahead log into the database file, so a stopped server leaves one clean file.
       if (options.database.kind === 'sqlite' && options.database.path !== ':memory:') {
         await orm.em.getConnection().execute('pragma wal_checkpoint(truncate)').catch(() => undefined);

@@ -1,5 +1,6 @@
 import { DEFAULT_CAPACITY, type CapacityLimits } from './limits/limits';
 import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
+import { DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS } from './http/caching';
 
 /**
  * Configuration comes from the environment and is validated once at start-up;
@@ -35,6 +36,12 @@ export interface Config {
   cursorSecret?: string;
   /** A service's capacity (taking referrals or not) said longer ago than this reads as UNKNOWN. */
   capacityStaleDays: number;
+  /** max-age of an anonymous GET query's answer (Cache-Control: public); 0: not cached. See src/http/caching.ts. */
+  cacheMaxAgeSeconds: number;
+  /** Automatic persisted queries (a query sent once, then by its SHA-256 hash). */
+  persistedQueries: boolean;
+  /** In memory (no REDIS_URL): the most the persisted documents may take. */
+  persistedQueryBytes: number;
 }
 
 export type DatabaseTarget =
@@ -73,6 +80,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cursorSecret: readSecret('CURSOR_SECRET', env.CURSOR_SECRET),
     capacityStaleDays: readInteger('CAPACITY_STALE_DAYS', env.CAPACITY_STALE_DAYS, DEFAULT_CAPACITY_STALE_DAYS, 1, 3650),
+    cacheMaxAgeSeconds: readInteger('CACHE_MAX_AGE_SECONDS', env.CACHE_MAX_AGE_SECONDS, DEFAULT_PUBLIC_MAX_AGE_SECONDS, 0, 86_400),
+    persistedQueries: readBoolean('PERSISTED_QUERIES', env.PERSISTED_QUERIES, true),
+    persistedQueryBytes: readInteger('PERSISTED_QUERY_CACHE_MB', env.PERSISTED_QUERY_CACHE_MB, DEFAULT_PERSISTED_QUERY_BYTES / MB, 1, 1_024) * MB,
   };
 }
 

@@ -22,6 +22,9 @@ describe('configuration', () => {
       capacity: DEFAULT_CAPACITY,
       cursorSecret: undefined,
       capacityStaleDays: 30,
+      cacheMaxAgeSeconds: 30,
+      persistedQueries: true,
+      persistedQueryBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -31,6 +34,12 @@ describe('configuration', () => {
     expect(() => readConfig({ CURSOR_SECRET: 'too short' })).toThrow(/CURSOR_SECRET must be at least 32 characters long \(it is 9\)/);
     expect(readConfig({ CAPACITY_STALE_DAYS: '14' }).capacityStaleDays).toBe(14);
     expect(() => readConfig({ CAPACITY_STALE_DAYS: '0' })).toThrow(/CAPACITY_STALE_DAYS must be a whole number from 1 to 3650, but it is "0"/);
+  });
+
+  it('reads the HTTP caching settings, and names a bad one', () => {
+    expect(readConfig({ CACHE_MAX_AGE_SECONDS: '0', PERSISTED_QUERIES: 'false', PERSISTED_QUERY_CACHE_MB: '2' })).toMatchObject({ cacheMaxAgeSeconds: 0, persistedQueries: false, persistedQueryBytes: 2 * 1024 * 1024 });
+    expect(() => readConfig({ CACHE_MAX_AGE_SECONDS: '-5' })).toThrow(/CACHE_MAX_AGE_SECONDS must be a whole number from 0 to 86400, but it is "-5"/);
+    expect(() => readConfig({ PERSISTED_QUERY_CACHE_MB: '0' })).toThrow(/PERSISTED_QUERY_CACHE_MB must be a whole number from 1 to 1024/);
   });
 
   it('reads PORT, DATABASE_URL and switches', () => {

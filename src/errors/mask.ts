@@ -47,6 +47,9 @@ export function createErrorMask({ convert, report, production }: ErrorMaskOption
       const field = variableErrorField(formatted.message);
       if (field) return { ...formatted, extensions: { ...formatted.extensions, field, fields: [{ field, message: formatted.message }] } };
     }
+    // A request error raised without a code of its own (Apollo's "provided sha does not match query",
+    // "Unsupported persisted query version") is the client's: BAD_REQUEST, not Apollo's default INTERNAL_SERVER_ERROR.
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     return formatted;
   };
 

@@ -11,12 +11,15 @@ export interface OrukRouterOptions {
   repositories: () => FeedRepositories;
   geocoder: Geocoder;
   logger: Logger;
+  /** max-age of an answer (public data, the same for everyone); 0: not cached. Refusals are never cached. */
+  publicMaxAgeSeconds: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The error body of every feed refusal: what is wrong, and which parameter when one is. */
 function fail(res: Response, status: number, code: string, message: string, parameter?: string): void {
+  res.setHeader('Cache-Control', 'no-store');
   res.status(status).json(parameter ? { code, message, parameter } : { code, message });
 }
 
@@ -26,8 +29,9 @@ function fail(res: Response, status: number, code: string, message: string, para
  * every answer, errors included. app.ts mounts it behind CORS (any origin)
  * and the feed's rate limits, so those answers carry the header too.
  */
-export function orukRouter({ repositories, geocoder, logger }: OrukRouterOptions): Router {
+export function orukRouter({ repositories, geocoder, logger, publicMaxAgeSeconds }: OrukRouterOptions): Router {
   const router = express.Router();
+  const cacheable = publicMaxAgeSeconds > 0 ? `public, max-age=${publicMaxAgeSeconds}` : 'no-store';
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') return fail(res, 405, 'METHOD_NOT_ALLOWED', 'The Open Referral UK feed is read-only: use GET.');
     next();
@@ -39,6 +43,7 @@ export function orukRouter({ repositories, geocoder, logger }: OrukRouterOptions
       const repos = repositories();
       const body = await answer(new OrukFeed(repos), req, repos);
       if (body === undefined) return fail(res, 404, 'NOT_FOUND', `There is nothing at ${req.baseUrl}${req.path}: no public record has this id.`);
+      res.setHeader('Cache-Control', cacheable);
       res.json(body);
     } catch (error) {
       if (error instanceof BadUserInputError) return fail(res, 400, 'BAD_REQUEST', error.message, String(error.extensions.field));
@@ -63,7 +68,7 @@ export function orukRouter({ repositories, geocoder, logger }: OrukRouterOptions
       openapi_url: `${req.protocol}://${req.get('host')}${req.baseUrl}/openapi.json`,
     })),
   );
-  router.get('/openapi.json', (_req, res) => void res.json(openapi));
+  router.get('/openapi.json', (_req, res) => void res.setHeader('Cache-Control', cacheable).json(openapi));
   /** A paged list of services or of services at locations: its page, then its filters (only the latter take a postcode). */
   const serviceList = (list: 'services' | 'serviceAtLocations') =>
     handle(async (feed, req, repos) => {
