@@ -38,14 +38,14 @@ async function countStatements(query: string, variables: Record<string, unknown>
 }
 
 describe('SQL statements per request', () => {
-  it('the deep slice takes the same 8 statements for first: 5 and first: 100', async () => {
+  it('the deep slice takes the same 6 statements for first: 5 and first: 100', async () => {
     const small = await countStatements(DEEP_QUERY, { first: 5 });
     const large = await countStatements(DEEP_QUERY, { first: 100 });
     expect(small.data.services.edges).toHaveLength(5);
     expect(large.data.services.edges).toHaveLength(100);
-    // page + count + provider + locations + hubs + schedules + eligibility + categories
-    expect(small.stats.statements).toBe(8);
-    expect(large.stats.statements).toBe(8);
+    // page + count + provider + locations (with their hubs and schedules) + eligibility + categories
+    expect(small.stats.statements).toBe(6);
+    expect(large.stats.statements).toBe(6);
   });
 
   it('the deep slice really returns the nested rows it claims to batch', async () => {
@@ -55,6 +55,32 @@ describe('SQL statements per request', () => {
     expect(new Set(nodes.map((node: any) => node.provider.name)).size).toBeGreaterThan(10);
     expect(schedules.length).toBeGreaterThan(100);
     expect(nodes.some((node: any) => node.eligibility.edges.length > 0)).toBe(true);
+  });
+
+  it("locations bring their hub and schedules in their own statement, every field as a separate read gives it", async () => {
+    const query = `{ services(first: 100) { nodes { id locations { nodes { id hub { id name kind latitude accessibilityFeatures createdAt updatedAt }
+      schedules { id days opensAt closesAt validFrom validTo notes createdAt } } } } } }`;
+    const { stats, data } = await countStatements(query, {});
+    expect(stats.statements).toBe(2); // the page, then the locations with everything under them
+    const locations = data.services.nodes.flatMap((service: any) => service.locations.nodes);
+    expect(locations.length).toBeGreaterThan(100);
+    // The same hubs and schedules read on their own (node(id), one batch each), not through the locations' JSON.
+    const hubIds = [...new Set(locations.map((location: any) => location.hub.id))];
+    const scheduleIds = locations.flatMap((location: any) => location.schedules.map((schedule: any) => schedule.id));
+    expect(scheduleIds.length).toBeGreaterThan(100);
+    const hubs = await app.query(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Hub { id name kind latitude accessibilityFeatures createdAt updatedAt } } }`, { ids: hubIds.slice(0, 100) });
+    const byId = new Map(hubs.nodes.map((hub: any) => [hub.id, hub]));
+    for (const location of locations) if (byId.has(location.hub.id)) expect(location.hub).toEqual(byId.get(location.hub.id));
+    const schedules = await app.query(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Schedule { id days opensAt closesAt validFrom validTo notes createdAt } } }`, { ids: scheduleIds.slice(0, 100) });
+    const shown = new Map(locations.flatMap((location: any) => location.schedules).map((schedule: any) => [schedule.id, schedule]));
+    for (const schedule of schedules.nodes) expect(shown.get(schedule.id)).toEqual(schedule);
+    // In the order entered (by id), as the separate list gives them.
+    for (const location of locations) {
+      const ids = location.schedules.map((schedule: any) => schedule.id);
+      const numeric = ids.map((id: string) => Number(Buffer.from(id, 'base64url').toString().split(':')[1]));
+      expect(numeric.every(Number.isInteger)).toBe(true);
+      expect(numeric).toEqual([...numeric].sort((a: number, b: number) => a - b));
+    }
   });
 
   it('nested connections with their own first use one top-N-per-parent statement', async () => {

@@ -86,8 +86,13 @@ export interface NestedListSpec<T extends object> {
   order: OrderTerm[];
   /** SQL expression of the parent's id in `query`. */
   parentColumn: string;
-  /** Selects the node's columns plus `parentColumn as __parent` for these parents (as the request's viewer may see them). */
-  query: (knex: Knex, parentIds: readonly number[]) => Knex.QueryBuilder;
+  /**
+   * Selects the node's columns plus `parentColumn as __parent` for these parents (as the request's viewer may see them),
+   * and the children named in `include` when the list can bring them along (see withRow).
+   */
+  query: (knex: Knex, parentIds: readonly number[], include: readonly string[]) => Knex.QueryBuilder;
+  /** Each row of a page with its mapped node: where rows that carry their children (json-rows.ts) hand them on. */
+  withRow?: (row: Row, node: T) => void;
 }
 
 /**
@@ -103,24 +108,30 @@ export class NestedConnectionLoader<T extends object> {
     private readonly spec: NestedListSpec<T>,
   ) {}
 
-  load(parentId: number, args: PageArgs): Promise<Connection<T>> {
+  /** One parent's page; `include` names children to bring in the same statement (what the query asks of each node). */
+  load(parentId: number, args: PageArgs, include: readonly string[] = []): Promise<Connection<T>> {
     const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order, this.reader.cursors);
-    const key = `${request.first}|${args.after ?? ''}`;
+    const key = `${request.first}|${args.after ?? ''}|${include.join(',')}`;
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request), { batch: this.reader.batch });
+      loader = new DataLoader((parentIds) => this.loadPages(parentIds, request, include), { batch: this.reader.batch });
       this.loaders.set(key, loader);
     }
     return loader.load(parentId);
   }
 
-  private async loadPages(parentIds: readonly number[], request: PageRequest): Promise<Array<Connection<T>>> {
+  private async loadPages(parentIds: readonly number[], request: PageRequest, include: readonly string[]): Promise<Array<Connection<T>>> {
     const { em } = this.reader;
     const knex = em.getKnex();
-    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds), this.spec.parentColumn, this.spec.order, request);
+    const { withRow } = this.spec;
+    const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds, include), this.spec.parentColumn, this.spec.order, request);
     return parentIds.map((id) => {
       const page = pages.get(id) ?? emptyNestedPage();
-      const nodes = page.rows.map((row) => mapRow(em, this.spec.entity, row));
+      const nodes = page.rows.map((row) => {
+        const node = mapRow(em, this.spec.entity, row);
+        withRow?.(row, node);
+        return node;
+      });
       return new Connection(nodes, page.cursor, page, page.totalCount);
     });
   }

@@ -16,3 +16,25 @@ export function selectsAnyOf(info: GraphQLResolveInfo, names: readonly string[])
     });
   return info.fieldNodes.some((node) => visit(node.selectionSet));
 }
+
+/**
+ * The fields the query asks of each node of the connection being resolved,
+ * under `nodes { ... }` and `edges { node { ... } }` (through fragments too),
+ * to decide what to fetch with the nodes.
+ */
+export function nodeFieldsOf(info: GraphQLResolveInfo): Set<string> {
+  const fields = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, path);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) walk(info.fragments[selection.name.value]?.selectionSet, path);
+      else if (path.length === 0) fields.add(selection.name.value);
+      else if (selection.name.value === path[0]) walk(selection.selectionSet, path.slice(1));
+    }
+  };
+  for (const node of info.fieldNodes) {
+    walk(node.selectionSet, ['nodes']);
+    walk(node.selectionSet, ['edges', 'node']);
+  }
+  return fields;
+}

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectsAnyOf } from '../common/selection';
+import { nodeFieldsOf, selectsAnyOf } from '../common/selection';
 import { DateTimeResolver } from 'graphql-scalars';
 import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
@@ -50,8 +50,8 @@ export class ServiceResolver {
   }
 
   @FieldResolver(() => ServiceLocationConnection, { description: 'The hubs where the service runs, each with its schedule.' })
-  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<ServiceLocation>> {
-    return repos.service.locations.load(service.id, page);
+  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<ServiceLocation>> {
+    return repos.service.locations.load(service.id, page, locationChildren(info));
   }
 
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
@@ -126,6 +126,15 @@ export class ServiceSearchResolver {
       reaches: summary.reaches.map(({ value, count }) => ({ reach: value, count })),
     };
   }
+}
+
+/** What each location asked for brings along in the locations' own statement: its hub, its schedules (which openNow, openUntil and nextOpen read). */
+function locationChildren(info: GraphQLResolveInfo): string[] {
+  const fields = nodeFieldsOf(info);
+  const include: string[] = [];
+  if (fields.has('hub')) include.push('hub');
+  if (['schedules', 'openNow', 'openUntil', 'nextOpen'].some((field) => fields.has(field))) include.push('schedules');
+  return include;
 }
 
 /** A facet's count, and its object (`key`) loaded only when a query reads it. */

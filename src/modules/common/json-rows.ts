@@ -1,0 +1,48 @@
+import type { EntityClass, EntityProperty } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { dialectOf } from './dialect';
+import type { Row } from './pagination';
+
+/**
+ * Rows built as JSON by the database, so that a parent's children come in
+ * the parent's own statement (a location with its hub and its schedules)
+ * instead of one more statement each. Each object has the table's column
+ * names as keys and the values a driver row would have (SQLite: integers,
+ * milliseconds and 0/1; PostgreSQL: numbers, timestamptz text, booleans),
+ * so mapRow maps it as it maps a row.
+ */
+
+/** The columns mapRow reads of an entity's table. */
+function columnsOf(em: EntityManager, entity: EntityClass<unknown>): string[] {
+  const props = Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>);
+  return props.filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1')).map((prop) => prop.fieldNames[0]);
+}
+
+/** SQL for row `alias` (of `entity`'s table) as one JSON object. */
+function jsonObjectSql(em: EntityManager, entity: EntityClass<unknown>, alias: string): string {
+  if (dialectOf(em.getKnex()) === 'postgresql') return `row_to_json(${alias})`;
+  return `json_object(${columnsOf(em, entity).map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
+}
+
+/** A scalar subquery: the one row of `entity` where `where` holds (alias `alias`), as JSON, or null. */
+export function jsonRowSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, where: string): string {
+  const table = em.getMetadata().get(entity.name).tableName;
+  return `(select ${jsonObjectSql(em, entity, alias)} from ${table} ${alias} where ${where})`;
+}
+
+/** A scalar subquery: every row of `entity` where `where` holds, as a JSON array in `orderBy` order (empty when none). */
+export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, where: string, orderBy: string): string {
+  const table = em.getMetadata().get(entity.name).tableName;
+  const object = jsonObjectSql(em, entity, alias);
+  return dialectOf(em.getKnex()) === 'postgresql'
+    ? `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${table} ${alias} where ${where})`
+    : // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings.
+      `(select json_group_array(${object}) from (select * from ${table} ${alias} where ${where} order by ${orderBy}) ${alias})`;
+}
+
+/** A JSON column's value as rows: PostgreSQL's driver has parsed it already, SQLite gives its text. */
+export function parseJsonRows(value: unknown): Row[] {
+  if (value === null || value === undefined) return [];
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return (Array.isArray(parsed) ? parsed : [parsed]) as Row[];
+}
