@@ -38,14 +38,14 @@ async function countStatements(query: string, variables: Record<string, unknown>
 }
 
 describe('SQL statements per request', () => {
-  it('the deep slice takes the same 6 statements for first: 5 and first: 100', async () => {
+  it('the deep slice takes the same 3 statements for first: 5 and first: 100', async () => {
     const small = await countStatements(DEEP_QUERY, { first: 5 });
     const large = await countStatements(DEEP_QUERY, { first: 100 });
     expect(small.data.services.edges).toHaveLength(5);
     expect(large.data.services.edges).toHaveLength(100);
-    // page + count + provider + locations (with their hubs and schedules) + eligibility + categories
-    expect(small.stats.statements).toBe(6);
-    expect(large.stats.statements).toBe(6);
+    // the page with its count; the page's services with their providers, criteria and categories; their locations with hubs and schedules
+    expect(small.stats.statements).toBe(3);
+    expect(large.stats.statements).toBe(3);
   });
 
   it('the deep slice really returns the nested rows it claims to batch', async () => {
@@ -81,6 +81,28 @@ describe('SQL statements per request', () => {
       expect(numeric.every(Number.isInteger)).toBe(true);
       expect(numeric).toEqual([...numeric].sort((a: number, b: number) => a - b));
     }
+  });
+
+  it("a page's providers, criteria and categories come with its services, as their own statements would give them", async () => {
+    const lists = (args: string) => `
+      provider { id name website createdAt }
+      eligibility${args} { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id label kind } } }
+      categories${args} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name code } } }`;
+    for (const summary of ['', 'totalCount']) {
+      // Default page size: brought with the services. An explicit first (the same size): each list its own statement.
+      const along = await countStatements(`{ services(first: 100) { ${summary} nodes { id ${lists('')} } } }`, {});
+      const apart = await countStatements(`{ services(first: 100) { ${summary} nodes { id ${lists('(first: 20)')} } } }`, {});
+      expect(along.stats.statements).toBe(summary ? 2 : 1);
+      expect(apart.stats.statements).toBe(along.stats.statements + 2); // the criteria and the categories (the provider comes along in both)
+      expect(along.data).toEqual(apart.data);
+      expect(along.data.services.nodes.filter((service: any) => service.eligibility.totalCount > 1).length).toBeGreaterThan(3);
+      expect(along.data.services.nodes.filter((service: any) => service.categories.totalCount > 1).length).toBeGreaterThan(3);
+    }
+    // A cursor from a list that came along pages on as any other.
+    const { data } = await countStatements(`{ services(first: 100) { nodes { id categories { totalCount edges { cursor node { name } } } } } }`, {});
+    const service = data.services.nodes.find((node: any) => node.categories.totalCount > 1);
+    const next = await app.query(`query ($id: ID!, $after: String) { service(id: $id) { categories(after: $after) { edges { node { name } } } } }`, { id: service.id, after: service.categories.edges[0].cursor });
+    expect(next.service.categories.edges.map((edge: any) => edge.node.name)).toEqual(service.categories.edges.slice(1).map((edge: any) => edge.node.name));
   });
 
   it('nested connections with their own first use one top-N-per-parent statement', async () => {

@@ -30,14 +30,16 @@ export function jsonRowSql(em: EntityManager, entity: EntityClass<unknown>, alia
   return `(select ${jsonObjectSql(em, entity, alias)} from ${table} ${alias} where ${where})`;
 }
 
-/** A scalar subquery: every row of `entity` where `where` holds, as a JSON array in `orderBy` order (empty when none). */
-export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, where: string, orderBy: string): string {
-  const table = em.getMetadata().get(entity.name).tableName;
+/**
+ * A scalar subquery: the rows of `entity` as `alias` in `from` (the table, any joins and a where clause, e.g.
+ * "schedule ls where ls.service_location_id = sl.id"), as a JSON array in `orderBy` order (empty when none).
+ */
+export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, from: string, orderBy: string): string {
   const object = jsonObjectSql(em, entity, alias);
   return dialectOf(em.getKnex()) === 'postgresql'
-    ? `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${table} ${alias} where ${where})`
+    ? `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${from})`
     : // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings.
-      `(select json_group_array(${object}) from (select * from ${table} ${alias} where ${where} order by ${orderBy}) ${alias})`;
+      `(select json_group_array(${object}) from (select ${alias}.* from ${from} order by ${orderBy}) ${alias})`;
 }
 
 /** A JSON column's value as rows: PostgreSQL's driver has parsed it already, SQLite gives its text. */

@@ -3,7 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { mapRow, mappedRow } from './row-mapper';
 import { Connection, type PageArgs } from './connection';
-import { countRows, emptyNestedPage, fetchNestedPages, fetchPage, readPageRequest, type OrderTerm, type PageRequest, type Row, type RowPage } from './pagination';
+import { countRows, emptyNestedPage, fetchNestedPages, fetchPage, firstPageOf, readPageRequest, type NestedRowPage, type OrderTerm, type PageRequest, type Row, type RowPage } from './pagination';
 import { scopeOf, type CursorCodec } from './cursor';
 
 /**
@@ -110,6 +110,19 @@ export class NestedConnectionLoader<T extends object> {
 
   /** One parent's page; `include` names children to bring in the same statement (what the query asks of each node). */
   load(parentId: number, args: PageArgs, include: readonly string[] = []): Promise<Connection<T>> {
+    return this.loaderFor(args, include).load(parentId);
+  }
+
+  /**
+   * Gives a parent its first page (of the default size, nothing included) from every row of its list, in list
+   * order, when they came with the parent's own statement (json-rows.ts): that page then sends no SQL.
+   */
+  primeFirstPage(parentId: number, all: Row[]): void {
+    const request = readPageRequest(undefined, undefined, scopeOf(this.spec.name), this.spec.order, this.reader.cursors);
+    this.loaderFor({}, []).prime(parentId, this.connectionOf(firstPageOf(all, this.spec.order, request)));
+  }
+
+  private loaderFor(args: PageArgs, include: readonly string[]): DataLoader<number, Connection<T>> {
     const request = readPageRequest(args.first, args.after, scopeOf(this.spec.name), this.spec.order, this.reader.cursors);
     const key = `${request.first}|${args.after ?? ''}|${include.join(',')}`;
     let loader = this.loaders.get(key);
@@ -117,23 +130,25 @@ export class NestedConnectionLoader<T extends object> {
       loader = new DataLoader((parentIds) => this.loadPages(parentIds, request, include), { batch: this.reader.batch });
       this.loaders.set(key, loader);
     }
-    return loader.load(parentId);
+    return loader;
   }
 
   private async loadPages(parentIds: readonly number[], request: PageRequest, include: readonly string[]): Promise<Array<Connection<T>>> {
     const { em } = this.reader;
     const knex = em.getKnex();
-    const { withRow } = this.spec;
     const pages = await fetchNestedPages(knex, this.spec.query(knex, parentIds, include), this.spec.parentColumn, this.spec.order, request);
-    return parentIds.map((id) => {
-      const page = pages.get(id) ?? emptyNestedPage();
-      const nodes = page.rows.map((row) => {
-        const node = mapRow(em, this.spec.entity, row);
-        withRow?.(row, node);
-        return node;
-      });
-      return new Connection(nodes, page.cursor, page, page.totalCount);
+    return parentIds.map((id) => this.connectionOf(pages.get(id) ?? emptyNestedPage()));
+  }
+
+  private connectionOf(page: NestedRowPage): Connection<T> {
+    const { em } = this.reader;
+    const { withRow } = this.spec;
+    const nodes = page.rows.map((row) => {
+      const node = mapRow(em, this.spec.entity, row);
+      withRow?.(row, node);
+      return node;
     });
+    return new Connection(nodes, page.cursor, page, page.totalCount);
   }
 }
 
@@ -149,6 +164,15 @@ export interface ListSpec<T extends object> {
   count?: () => Promise<number>;
   /** Per-edge fields (e.g. distanceKm) read from each row. */
   edgeFields?: (row: Row) => Record<string, unknown>;
+  /** Children brought with each row of the page in the same statement (json-rows.ts). */
+  children?: PageChildren<T>;
+}
+
+/** Columns computed for the rows of a page only (not for every row the list's query matches), and what to do with each row's. */
+export interface PageChildren<T> {
+  /** SQL expressions (named, `... as __name`) over the page's row as `alias`. */
+  columns: (alias: string) => string[];
+  withRow: (row: Row, node: T) => void;
 }
 
 /**
@@ -157,7 +181,12 @@ export interface ListSpec<T extends object> {
  */
 export async function paginate<T extends object>(reader: Reader, list: ListSpec<T>, page: PageArgs): Promise<Connection<T>> {
   const request = readPageRequest(page.first, page.after, scopeOf(...list.scope), list.order, reader.cursors);
-  return connectionOf(reader, list.entity, await fetchPage(list.query, list.order, request), list.count ?? (() => countRows(list.query)), list.edgeFields);
+  const { children } = list;
+  const knex = reader.em.getKnex();
+  // The page's rows first (ordered and limited in a subquery), then their children's columns for those rows alone.
+  const withChildren = children && ((q: Knex.QueryBuilder) => knex.select('p.*', ...children.columns('p').map((sql) => knex.raw(sql))).from(q.as('p')).orderBy(list.order.map((term) => ({ column: `p.${term.key}`, order: 'asc' }))));
+  const rows = await fetchPage(list.query, list.order, request, withChildren);
+  return connectionOf(reader, list.entity, rows, list.count ?? (() => countRows(list.query)), list.edgeFields, children?.withRow);
 }
 
 /** The connection of a page of rows already fetched. */
@@ -167,8 +196,13 @@ export function connectionOf<T extends object>(
   page: RowPage,
   count: number | (() => Promise<number>),
   edgeFields?: (row: Row) => Record<string, unknown>,
+  withRow?: (row: Row, node: T) => void,
 ): Connection<T> {
-  const nodes = page.rows.map((row) => mapRow(em, entity, row));
+  const nodes = page.rows.map((row) => {
+    const node = mapRow(em, entity, row);
+    withRow?.(row, node);
+    return node;
+  });
   return new Connection(nodes, page.cursor, page, count, edgeFields ? page.rows.map(edgeFields) : undefined);
 }
 

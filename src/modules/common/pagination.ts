@@ -90,12 +90,12 @@ export function orderByColumns(order: OrderTerm[]): string {
  * One page of a top-level list: keyset condition, ORDER BY, LIMIT first+1
  * (the extra row only tells whether there is a next page).
  */
-export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], request: PageRequest): Promise<RowPage> {
+export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], request: PageRequest, wrap?: (page: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<RowPage> {
   const q = query.clone();
   if (request.after) q.whereRaw(afterCondition(order), request.after);
   q.orderBy(order.map((term) => ({ column: term.column, order: 'asc' })));
   q.limit(request.first + 1);
-  return toRowPage(await q, order, request);
+  return toRowPage(await (wrap ? wrap(q) : q), order, request);
 }
 
 /** A page from up to first+1 rows in list order (the extra row only tells whether there is a next page). */
@@ -107,6 +107,12 @@ export function toRowPage(rows: Row[], order: OrderTerm[], request: PageRequest)
     hasNextPage: rows.length > request.first,
     hasPreviousPage: request.after !== undefined,
   };
+}
+
+/** The first page of a parent's list from every row of it, in list order (rows that came with the parent, see json-rows.ts). */
+export function firstPageOf(all: Row[], order: OrderTerm[], request: PageRequest): NestedRowPage {
+  const rows = all.slice(0, request.first);
+  return { rows, cursor: (index) => cursorOf(rows[index], order, request), totalCount: all.length, hasNextPage: all.length > request.first, hasPreviousPage: false };
 }
 
 export async function countRows(query: Knex.QueryBuilder): Promise<number> {

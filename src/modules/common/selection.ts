@@ -1,4 +1,4 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
  * Whether the query asks, directly under the field being resolved, for any
@@ -20,15 +20,15 @@ export function selectsAnyOf(info: GraphQLResolveInfo, names: readonly string[])
 /**
  * The fields the query asks of each node of the connection being resolved,
  * under `nodes { ... }` and `edges { node { ... } }` (through fragments too),
- * to decide what to fetch with the nodes.
+ * each with every place it is asked, to decide what to fetch with the nodes.
  */
-export function nodeFieldsOf(info: GraphQLResolveInfo): Set<string> {
-  const fields = new Set<string>();
+export function nodeFieldsOf(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
   const walk = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
     for (const selection of set?.selections ?? []) {
       if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, path);
       else if (selection.kind === Kind.FRAGMENT_SPREAD) walk(info.fragments[selection.name.value]?.selectionSet, path);
-      else if (path.length === 0) fields.add(selection.name.value);
+      else if (path.length === 0) fields.set(selection.name.value, [...(fields.get(selection.name.value) ?? []), selection]);
       else if (selection.name.value === path[0]) walk(selection.selectionSet, path.slice(1));
     }
   };

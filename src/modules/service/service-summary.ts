@@ -33,7 +33,7 @@ export interface SearchSummary {
 export async function loadSummary(
   db: SearchSql,
   c: SearchCriteria,
-  page?: { order: ServiceOrder; terms: OrderTerm[]; request: PageRequest },
+  page?: { order: ServiceOrder; terms: OrderTerm[]; request: PageRequest; children?: (alias: string) => string[] },
 ): Promise<{ summary: SearchSummary; rows: Row[] }> {
   const { knex } = db;
   const base = sharedQuery(db, c).select('s.id', 's.referral_routes', 's.delivery_modes', knex.raw(c.near && c.reach ? 'nd.reach as reach' : 'null as reach'));
@@ -113,7 +113,7 @@ export async function loadSummary(
     else if (row.facet === 'reaches') summary.reaches.push({ value: row.value as ServiceReach, count });
   }
   for (const facet of FACETS) summary[facet].sort(byCount);
-  return { summary, rows: page ? await pageRows(knex, pageIds) : [] };
+  return { summary, rows: page ? await pageRows(knex, pageIds, page.children?.('p') ?? []) : [] };
 }
 
 /** A page row's service and the sort columns its cursor and edge need. */
@@ -126,11 +126,12 @@ interface PageRow {
   __rank: number | null;
 }
 
-/** The page's services in order, each with the sort columns its cursor and edge need. */
-async function pageRows(knex: Knex, page: PageRow[]): Promise<Row[]> {
+/** The page's services in order, each with the sort columns its cursor and edge need (and the children's columns asked for, over `p`). */
+async function pageRows(knex: Knex, page: PageRow[], children: string[]): Promise<Row[]> {
   if (page.length === 0) return [];
   const found = new Map<number, Row>();
-  for (const row of await knex.from('service').whereIn('id', page.map((p) => p.id))) found.set(Number(row.id), row);
+  const query = knex.from('service as p').select('p.*', ...children.map((sql) => knex.raw(sql))).whereIn('p.id', page.map((p) => p.id));
+  for (const row of await query) found.set(Number(row.id), row);
   return page.map(({ id, ...sort }) => ({ ...found.get(id)!, ...sort }));
 }
 

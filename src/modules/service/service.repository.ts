@@ -1,13 +1,14 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { scopeOf } from '../common/cursor';
-import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type NestedListSpec, type Reader } from '../common/loaders';
+import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type NestedListSpec, type PageChildren, type Reader } from '../common/loaders';
 import { dialectOf } from '../common/dialect';
 import { boundingBox, distanceSql } from '../place/geo';
 import { orderOf, readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
 import { mapRow } from '../common/row-mapper';
 import { jsonRowSql, jsonRowsSql, parseJsonRows } from '../common/json-rows';
 import { Hub } from '../hub/hub.entity';
+import { Provider } from '../provider/provider.entity';
 import type DataLoader from 'dataloader';
 import type { Viewer } from '../common/viewer';
 import { Category, CATEGORY_ORDER } from '../category/category.entity';
@@ -27,6 +28,9 @@ import { isVisible, restrictToVisible } from './service.visibility';
 
 /** Lists of services (as `s`) are ordered by name. */
 export const SERVICE_ORDER: OrderTerm[] = orderOf('s', 'name');
+
+/** What a page of services can bring along in its own statement (ServiceRepository.search's `include`). */
+export type ServiceChild = 'provider' | 'eligibility' | 'categories';
 
 /** What the root `services` field resolves to: a page, and its total and facets (computed together, once, when first asked for). */
 export type ServiceSearchResult = Connection<Service> & { summary: () => Promise<SearchSummary> };
@@ -131,7 +135,12 @@ export class ServiceRepository {
    * evaluated once per request instead of twice; otherwise the summary is
    * computed only if something asks for it after all.
    */
-  async search(c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs, { withSummary = false }: { withSummary?: boolean } = {}): Promise<ServiceSearchResult> {
+  async search(
+    c: SearchCriteria,
+    orderBy: ServiceOrder | null | undefined,
+    page: PageArgs,
+    { withSummary = false, include = [] }: { withSummary?: boolean; include?: readonly ServiceChild[] } = {},
+  ): Promise<ServiceSearchResult> {
     const { knex } = this.sql;
     const order = resolveOrder(c, orderBy);
     const terms = ORDER_TERMS[order];
@@ -141,8 +150,9 @@ export class ServiceRepository {
     });
     if (withSummary) {
       const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms, this.reader.cursors);
-      const { summary, rows } = await loadSummary(this.sql, c, { order, terms, request });
-      const connection = connectionOf(this.reader, Service, toRowPage(rows, terms, request), summary.total, edgeFields);
+      const children = this.childrenOf(include);
+      const { summary, rows } = await loadSummary(this.sql, c, { order, terms, request, children: children?.columns });
+      const connection = connectionOf(this.reader, Service, toRowPage(rows, terms, request), summary.total, edgeFields, children?.withRow);
       return Object.assign(connection, { summary: () => Promise.resolve(summary) });
     }
     const inner = withSortColumns(this.sql, matchQuery(this.sql, c).select('s.*'), c, order);
@@ -150,7 +160,7 @@ export class ServiceRepository {
     const loadOnce = () => (summary ??= loadSummary(this.sql, c).then((result) => result.summary));
     const connection = await paginate(
       this.reader,
-      { entity: Service, query: knex.select('*').from(inner.as('r')), order: terms, scope: ['services', c, order], count: () => loadOnce().then((s) => s.total), edgeFields },
+      { entity: Service, query: knex.select('*').from(inner.as('r')), order: terms, scope: ['services', c, order], count: () => loadOnce().then((s) => s.total), edgeFields, children: this.childrenOf(include) },
       page,
     );
     return Object.assign(connection, { summary: loadOnce });
@@ -188,6 +198,29 @@ export class ServiceRepository {
       .select(knex.raw(`${distance.sql} as __distance`, distance.bindings));
     const inner = knex.select('*').from(query.as('r'));
     return offsetPage(this.reader, ServiceLocation, inner, orderOf('r', '__distance'), offset, limit);
+  }
+
+  /**
+   * What a page of services brings along in its own statement, as JSON
+   * (json-rows.ts): each service's provider, and the first page of its
+   * criteria and of its categories, handed to their loaders.
+   */
+  private childrenOf(include: readonly ServiceChild[]): PageChildren<Service> | undefined {
+    if (include.length === 0) return undefined;
+    const { em } = this.reader;
+    const columns: Record<ServiceChild, string> = {
+      provider: `${jsonRowSql(em, Provider, 'pp', 'pp.id = p.provider_id')} as __provider`,
+      eligibility: `${jsonRowsSql(em, EligibilityCriterion, 'pc', 'eligibility_criterion pc join service_criterion pcl on pcl.criterion_id = pc.id where pcl.service_id = p.id', 'pc.label, pc.id')} as __eligibility`,
+      categories: `${jsonRowsSql(em, Category, 'pt', 'category pt join service_category ptl on ptl.category_id = pt.id where ptl.service_id = p.id', 'pt.name, pt.id')} as __categories`,
+    };
+    return {
+      columns: () => include.map((child) => columns[child]),
+      withRow: (row, service) => {
+        if (row.__provider !== undefined) for (const provider of parseJsonRows(row.__provider)) mapRow(em, Provider, provider);
+        if (row.__eligibility !== undefined) this.eligibility.primeFirstPage(service.id, parseJsonRows(row.__eligibility));
+        if (row.__categories !== undefined) this.categories.primeFirstPage(service.id, parseJsonRows(row.__categories));
+      },
+    };
   }
 
   /**
@@ -230,7 +263,7 @@ function locationsOfService(reader: Reader, schedulesOf: DataLoader<number, Sche
     query: (knex, serviceIds, include) => {
       const q = knex.from('service_location as sl').select('sl.*', 'sl.service_id as __parent').whereIn('sl.service_id', serviceIds as number[]);
       if (include.includes('hub')) q.select(knex.raw(`${jsonRowSql(em, Hub, 'lh', 'lh.id = sl.hub_id')} as __hub`));
-      if (include.includes('schedules')) q.select(knex.raw(`${jsonRowsSql(em, Schedule, 'ls', 'ls.service_location_id = sl.id', 'ls.id')} as __schedules`));
+      if (include.includes('schedules')) q.select(knex.raw(`${jsonRowsSql(em, Schedule, 'ls', 'schedule ls where ls.service_location_id = sl.id', 'ls.id')} as __schedules`));
       return q;
     },
     withRow: (row, location) => {

@@ -18,7 +18,7 @@ import { ServiceArea } from './service-area.entity';
 import { NearInput } from '../place/place.inputs';
 import { ServiceFilter, ServiceOrder } from './service.inputs';
 import { readSearchCriteria } from './search-criteria';
-import type { ServiceSearchResult } from './service.repository';
+import type { ServiceChild, ServiceSearchResult } from './service.repository';
 import { CategoryFacet, CriterionFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
 
 @Resolver(() => Service)
@@ -36,7 +36,7 @@ export class ServiceResolver {
   ): Promise<ServiceSearchResult> {
     // Asked together, the page, the total and the facets come from one statement.
     const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
-    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary });
+    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary, include: serviceChildren(info) });
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
@@ -126,6 +126,16 @@ export class ServiceSearchResolver {
       reaches: summary.reaches.map(({ value, count }) => ({ reach: value, count })),
     };
   }
+}
+
+/** What each service of a page asked for brings along in the page's own statement: its provider, the first page of its criteria and categories. */
+function serviceChildren(info: GraphQLResolveInfo): ServiceChild[] {
+  const fields = nodeFieldsOf(info);
+  const include: ServiceChild[] = [];
+  if (fields.has('provider')) include.push('provider');
+  // Only a first page of the default size comes along; a list asked with its own first or after is loaded as before.
+  for (const child of ['eligibility', 'categories'] as const) if (fields.get(child)?.every((field) => (field.arguments ?? []).length === 0)) include.push(child);
+  return include;
 }
 
 /** What each location asked for brings along in the locations' own statement: its hub, its schedules (which openNow, openUntil and nextOpen read). */
