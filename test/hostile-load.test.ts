@@ -160,7 +160,9 @@ describe('4. admission control for expensive queries', () => {
     const busy = await createTestApp({ app: { capacity: { expensiveCost: 100, maxExpensiveInFlight: 1, maxExpensiveQueued: 1, maxQueueWaitMs: 10_000 } } });
     const http = await listen(busy);
     try {
-      const expensive = '{ services(first: 50) { nodes { name provider { name } locations { nodes { hub { name } } } } } }';
+      // Deep enough (five levels of lists, each its own statement) to still be running when the others arrive.
+      const expensive =
+        '{ services(first: 20) { nodes { name provider { services(first: 10) { nodes { locations(first: 3) { nodes { hub { services(first: 5) { nodes { categories(first: 3) { nodes { name } } } } } } } } } } } } }';
       const post = (query: string) =>
         fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(async (response) => ({
           status: response.status,
