@@ -3,7 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { mapRow, mappedRow } from './row-mapper';
 import { Connection, type PageArgs } from './connection';
-import { countRows, emptyNestedPage, fetchNestedPages, fetchPage, firstPageOf, readPageRequest, type NestedRowPage, type OrderTerm, type PageRequest, type Row, type RowPage } from './pagination';
+import { countRows, DEFAULT_PAGE_SIZE, emptyNestedPage, fetchNestedPages, fetchPage, firstPageOf, readPageRequest, type NestedRowPage, type OrderTerm, type PageRequest, type Row, type RowPage } from './pagination';
 import { scopeOf, type CursorCodec } from './cursor';
 
 /**
@@ -21,30 +21,53 @@ export interface Reader {
   now: Date;
 }
 
+/** A value a resolver may give at once, when the request has it already, or as a promise. */
+export type Loaded<T> = T | Promise<T>;
+
+/** `f` of a value now, or of a promised one when it comes: resolvers of values already known answer without a promise. */
+export function whenKnown<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
 /**
  * Loads entities by primary key, one statement per batch. Rows already
- * mapped in this request (e.g. as a nested page) are not fetched again.
+ * mapped in this request (e.g. as a nested page, or brought along as JSON)
+ * are not fetched again; `get` gives them at once, without a promise.
  */
-export function entityLoader<T extends { id: number }>(
-  { em, batch }: Reader,
-  entity: EntityClass<T>,
-  /** Rows the viewer may not see come back as null, as if they did not exist. */
-  visible: (row: T) => boolean = () => true,
-): DataLoader<number, T | null> {
-  const table = em.getMetadata().get(entity.name).tableName;
-  return new DataLoader<number, T | null>(
-    async (ids) => {
-      const missing = ids.filter((id) => mappedRow(em, entity, id) === undefined);
-      if (missing.length > 0) {
-        for (const row of await em.getKnex().from(table).whereIn('id', missing).select('*')) mapRow(em, entity, row);
-      }
-      return ids.map((id) => {
-        const row = mappedRow(em, entity, id);
-        return row && visible(row) ? row : null;
-      });
-    },
-    { batch },
-  );
+export class EntityLoader<T extends { id: number }> extends DataLoader<number, T | null> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly entity: EntityClass<T>,
+    /** Rows the viewer may not see come back as null, as if they did not exist. */
+    private readonly visible: (row: T) => boolean,
+    batch: boolean,
+  ) {
+    const table = em.getMetadata().get(entity.name).tableName;
+    super(
+      async (ids) => {
+        const missing = ids.filter((id) => mappedRow(em, entity, id) === undefined);
+        if (missing.length > 0) {
+          for (const row of await em.getKnex().from(table).whereIn('id', missing).select('*')) mapRow(em, entity, row);
+        }
+        return ids.map((id) => {
+          const row = mappedRow(em, entity, id);
+          return row && visible(row) ? row : null;
+        });
+      },
+      { batch },
+    );
+  }
+
+  /** The row now if this request has it already, else its load. */
+  get(id: number): T | null | Promise<T | null> {
+    const row = mappedRow(this.em, this.entity, id);
+    if (row === undefined) return this.load(id);
+    return this.visible(row) ? row : null;
+  }
+}
+
+export function entityLoader<T extends { id: number }>({ em, batch }: Reader, entity: EntityClass<T>, visible: (row: T) => boolean = () => true): EntityLoader<T> {
+  return new EntityLoader(em, entity, visible, batch);
 }
 
 /** Loads entities by their UUID (the Open Referral UK feed's ids), one statement per batch; unknown or hidden ones are null. */
@@ -66,16 +89,38 @@ export function uuidLoader<T extends { id: number; uuid: string }>({ em, batch }
   );
 }
 
-/** A list that is not paginated (schedules of a location), grouped by parent in one statement. */
-export function groupedLoader<T>({ batch }: Reader, load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>): DataLoader<number, T[]> {
-  return new DataLoader<number, T[]>(
-    async (parentIds) => {
-      const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
-      for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
-      return parentIds.map((id) => groups.get(id) ?? []);
-    },
-    { batch },
-  );
+/**
+ * A list that is not paginated (schedules of a location), grouped by parent
+ * in one statement; lists brought along by another statement are given to
+ * it with `primeNow`, and `get` then answers them without a promise.
+ */
+export class GroupedLoader<T> extends DataLoader<number, T[]> {
+  private readonly known = new Map<number, T[]>();
+
+  constructor(batch: boolean, load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>) {
+    super(
+      async (parentIds) => {
+        const groups = new Map<number, T[]>(parentIds.map((id) => [id, []]));
+        for (const { parent, item } of await load(parentIds)) groups.get(parent)?.push(item);
+        return parentIds.map((id) => groups.get(id) ?? []);
+      },
+      { batch },
+    );
+  }
+
+  primeNow(parentId: number, items: T[]): void {
+    if (this.known.has(parentId)) return;
+    this.known.set(parentId, items);
+    this.prime(parentId, items);
+  }
+
+  get(parentId: number): T[] | Promise<T[]> {
+    return this.known.get(parentId) ?? this.load(parentId);
+  }
+}
+
+export function groupedLoader<T>({ batch }: Reader, load: (parentIds: readonly number[]) => Promise<Array<{ parent: number; item: T }>>): GroupedLoader<T> {
+  return new GroupedLoader(batch, load);
 }
 
 /** How to fetch one nested list (e.g. Provider.services) for many parents. */
@@ -102,6 +147,8 @@ export interface NestedListSpec<T extends object> {
  */
 export class NestedConnectionLoader<T extends object> {
   private readonly loaders = new Map<string, DataLoader<number, Connection<T>>>();
+  /** First pages (of the default size) that came with their parents. */
+  private readonly firstPages = new Map<number, Connection<T>>();
 
   constructor(
     private readonly reader: Reader,
@@ -110,6 +157,16 @@ export class NestedConnectionLoader<T extends object> {
 
   /** One parent's page; `include` names children to bring in the same statement (what the query asks of each node). */
   load(parentId: number, args: PageArgs, include: readonly string[] = []): Promise<Connection<T>> {
+    const known = this.get(parentId, args, include);
+    return known instanceof Promise ? known : Promise.resolve(known);
+  }
+
+  /** The same, at once (no promise) when the page came with its parent (primeFirstPage). */
+  get(parentId: number, args: PageArgs, include: readonly string[] = []): Connection<T> | Promise<Connection<T>> {
+    if (this.firstPages.size > 0 && !args.after && (args.first ?? DEFAULT_PAGE_SIZE) === DEFAULT_PAGE_SIZE && include.length === 0) {
+      const page = this.firstPages.get(parentId);
+      if (page) return page;
+    }
     return this.loaderFor(args, include).load(parentId);
   }
 
@@ -118,8 +175,9 @@ export class NestedConnectionLoader<T extends object> {
    * order, when they came with the parent's own statement (json-rows.ts): that page then sends no SQL.
    */
   primeFirstPage(parentId: number, all: Row[]): void {
+    if (this.firstPages.has(parentId)) return;
     const request = readPageRequest(undefined, undefined, scopeOf(this.spec.name), this.spec.order, this.reader.cursors);
-    this.loaderFor({}, []).prime(parentId, this.connectionOf(firstPageOf(all, this.spec.order, request)));
+    this.firstPages.set(parentId, this.connectionOf(firstPageOf(all, this.spec.order, request)));
   }
 
   private loaderFor(args: PageArgs, include: readonly string[]): DataLoader<number, Connection<T>> {

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/knex';
 import type { Connection, PageArgs } from '../common/connection';
 import { scopeOf } from '../common/cursor';
-import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type NestedListSpec, type PageChildren, type Reader } from '../common/loaders';
+import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type GroupedLoader, type NestedListSpec, type PageChildren, type Reader } from '../common/loaders';
 import { dialectOf } from '../common/dialect';
 import { boundingBox, distanceSql } from '../place/geo';
 import { orderOf, readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
@@ -9,7 +9,6 @@ import { mapRow } from '../common/row-mapper';
 import { jsonRowSql, jsonRowsSql, parseJsonRows } from '../common/json-rows';
 import { Hub } from '../hub/hub.entity';
 import { Provider } from '../provider/provider.entity';
-import type DataLoader from 'dataloader';
 import type { Viewer } from '../common/viewer';
 import { Category, CATEGORY_ORDER } from '../category/category.entity';
 import { CRITERION_ORDER, EligibilityCriterion } from '../eligibility/criterion.entity';
@@ -253,7 +252,7 @@ export class ServiceRepository {
  * handed to the hub and schedule loaders: the deep slice's 7 statements
  * become 5.
  */
-function locationsOfService(reader: Reader, schedulesOf: DataLoader<number, Schedule[]>): NestedListSpec<ServiceLocation> {
+function locationsOfService(reader: Reader, schedulesOf: GroupedLoader<Schedule>): NestedListSpec<ServiceLocation> {
   const { em } = reader;
   return {
     name: 'Service.locations',
@@ -268,7 +267,7 @@ function locationsOfService(reader: Reader, schedulesOf: DataLoader<number, Sche
     },
     withRow: (row, location) => {
       if (row.__hub !== undefined) for (const hub of parseJsonRows(row.__hub)) mapRow(em, Hub, hub);
-      if (row.__schedules !== undefined) schedulesOf.prime(location.id, parseJsonRows(row.__schedules).map((schedule) => mapRow(em, Schedule, schedule)));
+      if (row.__schedules !== undefined) schedulesOf.primeNow(location.id, parseJsonRows(row.__schedules).map((schedule) => mapRow(em, Schedule, schedule)));
     },
   };
 }

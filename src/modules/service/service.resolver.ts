@@ -5,6 +5,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
 import { PageArgs, type Connection } from '../common/connection';
+import { whenKnown, type Loaded } from '../common/loaders';
 import { parseTypedId } from '../common/global-id';
 import { Provider } from '../provider/provider.entity';
 import { CategoryConnection, type Category } from '../category/category.entity';
@@ -45,18 +46,18 @@ export class ServiceResolver {
   }
 
   @FieldResolver(() => Provider, { description: 'Who delivers the service (HSDS organization).' })
-  async provider(@Root() service: Service, @Ctx() { repos }: Context): Promise<Provider> {
-    return (await repos.provider.byId.load(service.provider.id))!;
+  provider(@Root() service: Service, @Ctx() { repos }: Context): Loaded<Provider | null> {
+    return repos.provider.byId.get(service.provider.id);
   }
 
   @FieldResolver(() => ServiceLocationConnection, { description: 'The hubs where the service runs, each with its schedule.' })
-  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context, @Info() info: GraphQLResolveInfo): Promise<Connection<ServiceLocation>> {
-    return repos.service.locations.load(service.id, page, locationChildren(info));
+  locations(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context, @Info() info: GraphQLResolveInfo): Loaded<Connection<ServiceLocation>> {
+    return repos.service.locations.get(service.id, page, locationChildren(info));
   }
 
   @FieldResolver(() => EligibilityCriterionConnection, { description: 'Who the service is for. Empty means open to all.' })
-  eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<EligibilityCriterion>> {
-    return repos.service.eligibility.load(service.id, page);
+  eligibility(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Loaded<Connection<EligibilityCriterion>> {
+    return repos.service.eligibility.get(service.id, page);
   }
 
   @FieldResolver(() => Capacity, { description: 'Whether it is taking referrals, as its provider last said: UNKNOWN when that was longer ago than the directory trusts.' })
@@ -70,16 +71,16 @@ export class ServiceResolver {
   }
 
   @FieldResolver(() => CategoryConnection)
-  categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Category>> {
-    return repos.service.categories.load(service.id, page);
+  categories(@Root() service: Service, @Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Loaded<Connection<Category>> {
+    return repos.service.categories.get(service.id, page);
   }
 }
 
 @Resolver(() => ServiceLocation)
 export class ServiceLocationResolver {
   @FieldResolver(() => Hub)
-  async hub(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Promise<Hub> {
-    return (await repos.hub.byId.load(location.hub.id))!;
+  hub(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Loaded<Hub | null> {
+    return repos.hub.byId.get(location.hub.id);
   }
 
   @FieldResolver(() => Service)
@@ -88,23 +89,23 @@ export class ServiceLocationResolver {
   }
 
   @FieldResolver(() => [Schedule], { description: 'Weekly opening rules at this hub, in the order entered.' })
-  schedules(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Promise<Schedule[]> {
-    return repos.service.schedulesOf.load(location.id);
+  schedules(@Root() location: ServiceLocation, @Ctx() { repos }: Context): Loaded<Schedule[]> {
+    return repos.service.schedulesOf.get(location.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether a session is on here at the time of the request (Europe/London schedules).' })
-  async openNow(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<boolean> {
-    return isOpenAt(await repos.service.schedulesOf.load(location.id), now);
+  openNow(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Loaded<boolean> {
+    return whenKnown(repos.service.schedulesOf.get(location.id), (schedules) => isOpenAt(schedules, now));
   }
 
   @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the current session ends, if one is on now.' })
-  async openUntil(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<Date | null> {
-    return currentSessionEnd(await repos.service.schedulesOf.load(location.id), now);
+  openUntil(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Loaded<Date | null> {
+    return whenKnown(repos.service.schedulesOf.get(location.id), (schedules) => currentSessionEnd(schedules, now));
   }
 
   @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When the next session here starts (within 14 days); null if none is scheduled.' })
-  async nextOpen(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Promise<Date | null> {
-    return nextOpening(await repos.service.schedulesOf.load(location.id), now);
+  nextOpen(@Root() location: ServiceLocation, @Ctx() { repos, now }: Context): Loaded<Date | null> {
+    return whenKnown(repos.service.schedulesOf.get(location.id), (schedules) => nextOpening(schedules, now));
   }
 }
 
