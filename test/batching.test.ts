@@ -105,6 +105,25 @@ describe('SQL statements per request', () => {
     expect(next.service.categories.edges.map((edge: any) => edge.node.name)).toEqual(service.categories.edges.slice(1).map((edge: any) => edge.node.name));
   });
 
+  it('one service brings its provider, criteria and categories in its own statement; one anonymous callers may not see is null', async () => {
+    const fields = (args: string) => `id name provider { name } eligibility${args} { totalCount edges { cursor node { label } } } categories${args} { totalCount edges { cursor node { name } } }`;
+    const { data: page } = await countStatements(`{ services(first: 100) { nodes { id eligibility { totalCount } } } }`, {});
+    const id = page.services.nodes.find((node: any) => node.eligibility.totalCount > 1).id;
+    const along = await countStatements(`query ($id: ID!) { service(id: $id) { ${fields('')} } }`, { id });
+    const apart = await countStatements(`query ($id: ID!) { service(id: $id) { ${fields('(first: 20)')} } }`, { id });
+    expect(along.stats.statements).toBe(1);
+    expect(apart.stats.statements).toBe(3);
+    expect(along.data).toEqual(apart.data);
+    const knex = app.em().getKnex();
+    const databaseId = Number(Buffer.from(id, 'base64url').toString().split(':')[1]);
+    await knex('service').where('id', databaseId).update({ draft: true });
+    try {
+      expect((await app.run(`query ($id: ID!) { service(id: $id) { ${fields('')} } }`, { id })).data).toEqual({ service: null });
+    } finally {
+      await knex('service').where('id', databaseId).update({ draft: false });
+    }
+  });
+
   it('nested connections with their own first use one top-N-per-parent statement', async () => {
     const query = /* GraphQL */ `
       query ($hubs: Int!, $services: Int!) {

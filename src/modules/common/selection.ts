@@ -23,6 +23,15 @@ export function selectsAnyOf(info: GraphQLResolveInfo, names: readonly string[])
  * each with every place it is asked, to decide what to fetch with the nodes.
  */
 export function nodeFieldsOf(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  return fieldsAt(info, [['nodes'], ['edges', 'node']]);
+}
+
+/** The fields the query asks directly of the object being resolved (through fragments too). */
+export function objectFieldsOf(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  return fieldsAt(info, [[]]);
+}
+
+function fieldsAt(info: GraphQLResolveInfo, paths: ReadonlyArray<readonly string[]>): Map<string, FieldNode[]> {
   const fields = new Map<string, FieldNode[]>();
   const walk = (set: SelectionSetNode | undefined, path: readonly string[]): void => {
     for (const selection of set?.selections ?? []) {
@@ -32,9 +41,6 @@ export function nodeFieldsOf(info: GraphQLResolveInfo): Map<string, FieldNode[]>
       else if (selection.name.value === path[0]) walk(selection.selectionSet, path.slice(1));
     }
   };
-  for (const node of info.fieldNodes) {
-    walk(node.selectionSet, ['nodes']);
-    walk(node.selectionSet, ['edges', 'node']);
-  }
+  for (const node of info.fieldNodes) for (const path of paths) walk(node.selectionSet, path);
   return fields;
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
-import { nodeFieldsOf, selectsAnyOf } from '../common/selection';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { nodeFieldsOf, objectFieldsOf, selectsAnyOf } from '../common/selection';
 import { DateTimeResolver } from 'graphql-scalars';
 import { currentSessionEnd, isOpenAt, nextOpening } from './opening-hours';
 import type { Context } from '../../context';
@@ -37,12 +37,12 @@ export class ServiceResolver {
   ): Promise<ServiceSearchResult> {
     // Asked together, the page, the total and the facets come from one statement.
     const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
-    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary, include: serviceChildren(info) });
+    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary, include: serviceChildren(nodeFieldsOf(info)) });
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
-  service(@Arg('id', () => ID) id: string, @Ctx() { repos }: Context): Promise<Service | null> {
-    return repos.service.byId.load(parseTypedId(id, 'Service', 'id'));
+  service(@Arg('id', () => ID) id: string, @Ctx() { repos }: Context, @Info() info: GraphQLResolveInfo): Promise<Service | null> {
+    return repos.service.one(parseTypedId(id, 'Service', 'id'), serviceChildren(objectFieldsOf(info)));
   }
 
   @FieldResolver(() => Provider, { description: 'Who delivers the service (HSDS organization).' })
@@ -129,9 +129,8 @@ export class ServiceSearchResolver {
   }
 }
 
-/** What each service of a page asked for brings along in the page's own statement: its provider, the first page of its criteria and categories. */
-function serviceChildren(info: GraphQLResolveInfo): ServiceChild[] {
-  const fields = nodeFieldsOf(info);
+/** What a service asked for brings along in its own statement (a page's, or its own): its provider, the first page of its criteria and categories. */
+function serviceChildren(fields: Map<string, FieldNode[]>): ServiceChild[] {
   const include: ServiceChild[] = [];
   if (fields.has('provider')) include.push('provider');
   // Only a first page of the default size comes along; a list asked with its own first or after is loaded as before.
