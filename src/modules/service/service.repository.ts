@@ -225,13 +225,13 @@ export class ServiceRepository {
   private childrenOf(include: readonly ServiceChild[]): PageChildren<Service> | undefined {
     if (include.length === 0) return undefined;
     const { em } = this.reader;
-    const columns: Record<ServiceChild, string> = {
-      provider: `${jsonRowSql(em, Provider, 'pp', 'pp.id = p.provider_id')} as __provider`,
-      eligibility: `${jsonRowsSql(em, EligibilityCriterion, 'pc', 'eligibility_criterion pc join service_criterion pcl on pcl.criterion_id = pc.id where pcl.service_id = p.id', 'pc.label, pc.id')} as __eligibility`,
-      categories: `${jsonRowsSql(em, Category, 'pt', 'category pt join service_category ptl on ptl.category_id = pt.id where ptl.service_id = p.id', 'pt.name, pt.id')} as __categories`,
+    const columns: Record<ServiceChild, (s: string) => string> = {
+      provider: (s) => `${jsonRowSql(em, Provider, 'pp', `pp.id = ${s}.provider_id`)} as __provider`,
+      eligibility: (s) => `${jsonRowsSql(em, EligibilityCriterion, 'pc', `eligibility_criterion pc join service_criterion pcl on pcl.criterion_id = pc.id where pcl.service_id = ${s}.id`, 'pc.label, pc.id')} as __eligibility`,
+      categories: (s) => `${jsonRowsSql(em, Category, 'pt', `category pt join service_category ptl on ptl.category_id = pt.id where ptl.service_id = ${s}.id`, 'pt.name, pt.id')} as __categories`,
     };
     return {
-      columns: () => include.map((child) => columns[child]),
+      columns: (alias) => include.map((child) => columns[child](alias)),
       withRow: (row, service) => {
         if (row.__provider !== undefined) for (const provider of parseJsonRows(row.__provider)) mapRow(em, Provider, provider);
         if (row.__eligibility !== undefined) this.eligibility.primeFirstPage(service.id, parseJsonRows(row.__eligibility));
