@@ -129,7 +129,8 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgresql' }>): 
 }
 
 const [port, database, planFile] = process.argv.slice(2);
-const plan = JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+// Dates were written as { $date: ms } (bench/http.ts): the driver gets a Date again, as ours gave it.
+const plan = JSON.parse(readFileSync(planFile, 'utf8'), (_key, value) => (value && typeof value === 'object' && typeof value.$date === 'number' ? new Date(value.$date) : value)) as Plan;
 const target = readDatabaseOption(database);
 const db = target.kind === 'postgresql' ? openPostgres(target) : openSqlite(target.path);
 

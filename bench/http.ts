@@ -81,12 +81,13 @@ function peakRssMb(child: ChildProcess): number {
 
 /**
  * The floor replays each statement with the bindings knex gave the driver,
- * through a JSON file: only values JSON keeps as they are may go in it, or the
- * floor would send something other than what ours sent.
+ * through a JSON file: only values JSON keeps as they are may go in it (and
+ * dates, which the plan writes as `{ "$date": ms }` and the floor makes Dates
+ * again), or the floor would send something other than what ours sent.
  */
 function assertReplayable(request: string, bindings: unknown[]): void {
   const plain = (value: unknown): boolean =>
-    value === null || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) && value.every(plain));
+    value === null || value instanceof Date || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) && value.every(plain));
   const odd = bindings.find((value) => !plain(value));
   if (odd !== undefined) throw new Error(`${request}: a binding the floor cannot replay exactly through JSON: ${String(odd)}`);
 }
@@ -175,7 +176,9 @@ async function main(): Promise<void> {
     await naiveApp.close();
     await app.close();
     mkdirSync('data', { recursive: true });
-    writeFileSync('data/bench-plan.json', JSON.stringify(plan));
+    // Date.prototype.toJSON runs before a replacer sees the value, so dates are swapped for { $date } first.
+    const withDates = (value: unknown): unknown => (value instanceof Date ? { $date: value.getTime() } : Array.isArray(value) ? value.map(withDates) : value);
+    writeFileSync('data/bench-plan.json', JSON.stringify(Object.fromEntries(Object.entries(plan).map(([key, statements]) => [key, statements.map((statement) => ({ ...statement, bindings: withDates(statement.bindings) }))]))));
 
     const graphqlBody = (request: Request) => JSON.stringify({ query: request.query, variables: request.variables });
     const mixFor = (server: 'graphql' | 'floor'): autocannon.Request[] => {
