@@ -94,7 +94,7 @@ export function persistedQueryStore({ redisUrl, maxBytes, keyPrefix }: Persisted
   if (!redisUrl) {
     return { cache: new InMemoryLRUCache<string>({ maxSize: maxBytes, sizeCalculation: (document) => Math.max(1, document.length * 2) }), close: async () => undefined };
   }
-  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // a lost connection is a miss, reported by ErrorsAreMissesCache's logger
   return {
     cache: new ErrorsAreMissesCache(new RedisDocumentCache(redis, keyPrefix)),

@@ -1,7 +1,8 @@
-import type { EntityClass, EntityProperty } from '@mikro-orm/core';
+import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { dialectOf } from './dialect';
 import type { Row } from './pagination';
+import { mappedColumns } from './row-mapper';
 
 /**
  * Rows built as JSON by the database, so that a parent's children come in
@@ -12,16 +13,10 @@ import type { Row } from './pagination';
  * so mapRow maps it as it maps a row.
  */
 
-/** The columns mapRow reads of an entity's table. */
-function columnsOf(em: EntityManager, entity: EntityClass<unknown>): string[] {
-  const props = Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>);
-  return props.filter((prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1')).map((prop) => prop.fieldNames[0]);
-}
-
 /** SQL for row `alias` (of `entity`'s table) as one JSON object. */
 function jsonObjectSql(em: EntityManager, entity: EntityClass<unknown>, alias: string): string {
   if (dialectOf(em.getKnex()) === 'postgresql') return `row_to_json(${alias})`;
-  return `json_object(${columnsOf(em, entity).map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
+  return `json_object(${mappedColumns(em, entity).map((column) => `'${column}', ${alias}.${column}`).join(', ')})`;
 }
 
 /** A scalar subquery: the one row of `entity` where `where` holds (alias `alias`), as JSON, or null. */

@@ -25,7 +25,7 @@ export interface Reader {
 export type Loaded<T> = T | Promise<T>;
 
 /** `f` of a value now, or of a promised one when it comes: resolvers of values already known answer without a promise. */
-export function whenKnown<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+export function whenKnown<T, R>(value: Loaded<T>, f: (value: T) => R): Loaded<R> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
 

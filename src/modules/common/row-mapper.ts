@@ -36,15 +36,25 @@ const caches = new WeakMap<EntityManager, Map<string, Map<number, object>>>();
  * properties, so assigning a column is an ordinary property write, while
  * the entity's getters and `instanceof` still work.
  */
+/** The properties a row gives an object: persisted scalars and many-to-ones, one column each. */
+function mappedProperties(em: EntityManager, entity: EntityClass<unknown>): EntityProperty[] {
+  return Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>).filter(
+    (prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1'),
+  );
+}
+
+/** The columns mapRow reads of an entity's table (what a row built elsewhere, e.g. as JSON, must carry). */
+export function mappedColumns(em: EntityManager, entity: EntityClass<unknown>): string[] {
+  return mappedProperties(em, entity).map((prop) => prop.fieldNames[0]);
+}
+
 function mapperFor(em: EntityManager, entity: EntityClass<unknown>): Mapper {
   const platform = em.getPlatform();
   let byEntity = mappers.get(platform);
   if (!byEntity) mappers.set(platform, (byEntity = new Map()));
   let mapper = byEntity.get(entity.name);
   if (mapper) return mapper;
-  const props = Object.values(em.getMetadata().get(entity.name).properties as Record<string, EntityProperty>).filter(
-    (prop) => prop.persist !== false && prop.fieldNames?.length === 1 && (prop.kind === 'scalar' || prop.kind === 'm:1'),
-  );
+  const props = mappedProperties(em, entity);
   const prototype = Object.create(entity.prototype) as object;
   for (const prop of props) {
     if (prop.runtimeType === 'Date') defineLazyDate(prototype, prop.name);

@@ -202,7 +202,7 @@ export class ServiceRepository {
   /**
    * One service as the viewer may see it, or null; with `include`, in one
    * statement with its provider and the first page of its criteria and
-   * categories (the service page: 8 statements to 4).
+   * categories (the one-service page of bench/queries.ts: 6 statements to 3).
    */
   async one(id: number, include: readonly ServiceChild[]): Promise<Service | null> {
     const children = this.childrenOf(include);
