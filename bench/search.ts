@@ -10,7 +10,8 @@
  * For each variant it prints median and p95 latency at concurrency 1,
  * requests per second at the fixed concurrency, and SQL statements per request.
  * Variants turn off the bounding box or the FTS index to show what each buys
- * (FTS5 on SQLite, tsvector + GIN on PostgreSQL; without it, a LIKE scan on both).
+ * (FTS5 on SQLite, tsvector + GIN on PostgreSQL; without it, a LIKE scan on both),
+ * and search counting (SEARCH_INSIGHTS) to show what it costs.
  * The server runs in this process, one app per variant (createApp's `searchTuning`).
  */
 import 'reflect-metadata';
@@ -29,6 +30,8 @@ interface Variant {
   name: string;
   variables: Record<string, unknown>;
   tuning: SearchTuning;
+  /** Search counting (modules/insights) on (the default) or off, to show what it costs. */
+  insights?: boolean;
 }
 
 const { person, near, openAt } = LINK_WORKER_VARIABLES;
@@ -44,7 +47,7 @@ async function post(url: string, body: string): Promise<void> {
 }
 
 async function measure(database: DatabaseTarget, variant: Variant, seconds: number, concurrency: number) {
-  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, searchTuning: variant.tuning });
+  const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, searchTuning: variant.tuning, searchInsights: variant.insights ?? true });
   const server = app.http.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -53,6 +56,37 @@ async function measure(database: DatabaseTarget, variant: Variant, seconds: numb
   } finally {
     server.close();
     await app.close();
+  }
+}
+
+/**
+ * What search counting costs, measured so that a busy machine slows both
+ * sides alike: two servers on the same data, counting on and off, one
+ * request at a time to each in turn (which goes first alternating).
+ */
+async function measureCounting(database: DatabaseTarget, variant: Variant, seconds: number) {
+  const apps = await Promise.all([true, false].map((searchInsights) => createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, searchTuning: variant.tuning, searchInsights })));
+  const servers = apps.map((app) => app.http.listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.once('listening', resolve))));
+  const urls = servers.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
+  try {
+    const body = JSON.stringify({ query: LINK_WORKER_QUERY, variables: variant.variables });
+    for (const url of urls) for (let i = 0; i < 5; i++) await post(url, body); // warm-up
+    const latencies: number[][] = [[], []];
+    const end = performance.now() + seconds * 1000;
+    for (let round = 0; performance.now() < end; round++) {
+      for (const side of round % 2 ? [1, 0] : [0, 1]) {
+        const started = performance.now();
+        await post(urls[side], body);
+        latencies[side].push(performance.now() - started);
+      }
+    }
+    const [on, off] = latencies.map((list) => list.sort((a, b) => a - b));
+    const row = (counting: string, sorted: number[]) => ({ 'search counting': counting, 'median ms': percentile(sorted, 50).toFixed(1), 'p95 ms': percentile(sorted, 95).toFixed(1), requests: sorted.length });
+    return { rows: [row('on', on), row('off', off)], addedPercent: ((percentile(on, 50) / percentile(off, 50) - 1) * 100).toFixed(1) };
+  } finally {
+    servers.forEach((server) => server.close());
+    await Promise.all(apps.map((app) => app.close()));
   }
 }
 
@@ -109,6 +143,7 @@ async function main(): Promise<void> {
   const on = { boundingBox: true, fullTextIndex: true };
   const variants: Variant[] = [
     { name: 'link-worker (person+near+open+facets)', variables: { person, near, openAt }, tuning: on },
+    { name: 'link-worker (person+near+open+facets), search counting off', variables: { person, near, openAt }, tuning: on, insights: false },
     { name: '  same, no bounding box', variables: { person, near, openAt }, tuning: { ...on, boundingBox: false } },
     { name: 'postcode alone: hubs, areas and national', variables: { near }, tuning: on },
     { name: 'link-worker + text "garden"', variables: { person, near, openAt, text: 'garden' }, tuning: on },
@@ -119,9 +154,17 @@ async function main(): Promise<void> {
     { name: '  same, no FTS index (LIKE scan)', variables: { text: 'truro' }, tuning: { ...on, fullTextIndex: false } },
   ];
   const rows = [];
-  for (const variant of variants.filter((v) => !values.only || v.name.includes(values.only))) rows.push(await measure(database, variant, Number(values.seconds), Number(values.concurrency)));
+  const chosen = variants.filter((v) => !values.only || v.name.includes(values.only));
+  for (const variant of chosen) rows.push(await measure(database, variant, Number(values.seconds), Number(values.concurrency)));
   console.log(`\nSearch benchmark: ${describeDatabase(database)}, ${values.seconds} s per variant (half latency at concurrency 1, half throughput), Node ${process.version}`);
   console.table(rows);
+  const countingOff = chosen.find((v) => v.insights === false);
+  if (countingOff) {
+    const counting = await measureCounting(database, countingOff, Number(values.seconds));
+    console.log(`\nSearch counting, ${countingOff.name.replace(/, search counting off$/, '')}: counting on and off in turn, concurrency 1, ${values.seconds} s`);
+    console.table(counting.rows);
+    console.log(`Counting adds ${counting.addedPercent}% to the median.`);
+  }
 }
 
 main().catch((error) => {

@@ -28,11 +28,18 @@ import { CursorCodec } from './modules/common/cursor';
 import { serverSecret } from './modules/common/server-secret';
 import { keyPrefixOf } from './modules/account/auth';
 import type { SearchTuning } from './modules/service/service.queries';
+import { reviewRouter } from './modules/review/review.router';
+import { ReviewLinks } from './modules/review/review-link';
+import { ReminderSchedule } from './modules/review/reminder-schedule';
+import { DEFAULT_MAIL_FROM, DEFAULT_REVIEW_LINK_DAYS } from './config';
 import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
+import { DEFAULT_PROBLEM_REPORTS_PER_HOUR, ProblemReportLimit } from './modules/report/problem-report.limit';
+import { SearchCounter } from './modules/insights/search-counter';
+import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_RETENTION_MONTHS } from './modules/insights/insights.defaults';
 
 /** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
 type ConfiguredOptions = Pick<Config, 'database'> &
-  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes'>> & {
+  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes' | 'review' | 'mail' | 'reminderEveryHours' | 'problemReportsPerHour' | 'searchInsights' | 'searchInsightsRetentionMonths'>> & {
     /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
     capacity?: Partial<CapacityLimits>;
   };
@@ -51,8 +58,12 @@ export interface AppOptions extends ConfiguredOptions {
   persistedQueryKeyPrefix?: string;
   /** Failed sign-ins an address may make per rate-limit window. */
   signInFailuresPerWindow?: number;
+  /** Tests: how long the server waits after start before its first reminder run (REMINDERS_EVERY_HOURS); default a minute. */
+  reminderFirstRunDelayMs?: number;
   /** bench:search only: switch the bounding box or the full-text index off, to measure what each buys. */
   searchTuning?: Partial<SearchTuning>;
+  /** How often search counts are written (default 10 s); 0: only by `app.insights.flush()` and on close (tests). */
+  searchInsightsFlushMs?: number;
 }
 
 export interface App {
@@ -61,7 +72,9 @@ export interface App {
   http: Express;
   logger: Logger;
   /** Runs one operation in-process, as a request would (with an Authorization header if given), counting its SQL statements. */
-  execute(request: GraphQLRequest, options?: { stats?: SqlStats; authorization?: string }): Promise<ExecuteResult>;
+  execute(request: GraphQLRequest, options?: { stats?: SqlStats; authorization?: string; /** The caller's address (default 'in-process'), for tests of per-address limits. */ clientAddress?: string }): Promise<ExecuteResult>;
+  /** Search counting (modules/insights): `flush()` writes what was counted so far. */
+  insights: Pick<SearchCounter, 'flush'>;
   close(): Promise<void>;
 }
 
@@ -87,17 +100,30 @@ export async function createApp(options: AppOptions): Promise<App> {
     keyPrefix: options.rateLimitKeyPrefix ?? 'spd-rate',
     authFailures: options.signInFailuresPerWindow ?? 20,
   });
+  const problemReportLimit = ProblemReportLimit.create({
+    redisUrl: options.redisUrl,
+    perHour: options.problemReportsPerHour ?? DEFAULT_PROBLEM_REPORTS_PER_HOUR,
+    keyPrefix: `${options.rateLimitKeyPrefix ?? 'spd-rate'}-reports`,
+  });
   const persisted =
     (options.persistedQueries ?? true)
       ? persistedQueryStore({ redisUrl: options.redisUrl, maxBytes: options.persistedQueryBytes ?? DEFAULT_PERSISTED_QUERY_BYTES, keyPrefix: options.persistedQueryKeyPrefix ?? 'spd-apq:' })
       : undefined;
+  const searchCounter = new SearchCounter(orm.em as EntityManager, {
+    enabled: options.searchInsights ?? true,
+    retentionMonths: options.searchInsightsRetentionMonths ?? DEFAULT_RETENTION_MONTHS,
+    flushIntervalMs: options.searchInsightsFlushMs ?? DEFAULT_FLUSH_INTERVAL_MS,
+    warn: (error, message) => logger.warn({ err: error }, message),
+  });
   const admission = new Admission(capacity.maxExpensiveInFlight, capacity.maxExpensiveQueued, capacity.maxQueueWaitMs);
   const services: AppServices = {
     geocoder,
     cursors: new CursorCodec(await serverSecret(orm.em.fork() as EntityManager, 'cursor', options.cursorSecret)),
-    read: { batch: options.batchLoads ?? DEFAULT_READ_OPTIONS.batch, search: { ...DEFAULT_READ_OPTIONS.search, ...options.searchTuning } },
+    read: { batch: options.batchLoads ?? DEFAULT_READ_OPTIONS.batch, search: { ...DEFAULT_READ_OPTIONS.search, ...options.searchTuning }, review: options.review ?? DEFAULT_READ_OPTIONS.review },
     warn: (error, message) => logger.warn({ err: error }, message),
     capacityStaleDays: options.capacityStaleDays ?? DEFAULT_CAPACITY_STALE_DAYS,
+    problemReportLimit,
+    searchCounter,
   };
   const platform = orm.em.getPlatform();
   const errors = createErrorMask({ convert: (error) => platform.getExceptionConverter().convertException(error), report: logError, production: options.production ?? false });
@@ -193,6 +219,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS,
     }),
   );
+  // REMINDERS_EVERY_HOURS with SMTP_URL: the review reminders are also sent from inside the server.
+  const mail = { smtpUrl: options.mail?.smtpUrl, from: options.mail?.from ?? DEFAULT_MAIL_FROM, publicUrl: options.mail?.publicUrl ?? 'http://localhost:4000', linkDays: options.mail?.linkDays ?? DEFAULT_REVIEW_LINK_DAYS };
+  const reminders = options.reminderEveryHours && mail.smtpUrl ? ReminderSchedule.start(orm, { ...mail, smtpUrl: mail.smtpUrl, policy: services.read.review, everyHours: options.reminderEveryHours, logger, firstRunDelayMs: options.reminderFirstRunDelayMs }) : undefined;
+  // The page a review reminder's link opens (modules/review): see the listing, confirm it in one step.
+  const reviewLinks = new ReviewLinks(await serverSecret(orm.em.fork() as EntityManager, 'review-links'));
+  http.use('/review', reviewRouter({ orm, links: reviewLinks, policy: services.read.review, logger }));
   http.use(
     '/graphql',
     // Anonymous reads are public data: any origin may read them (Open Referral UK asks the same of public feeds).
@@ -220,11 +252,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     http,
     logger,
-    async execute(request, { stats = { statements: 0 }, authorization } = {}) {
+    insights: searchCounter,
+    async execute(request, { stats = { statements: 0 }, authorization, clientAddress = 'in-process' } = {}) {
       const response = await withSqlStats(stats, async () => {
         let contextValue: Context;
         try {
-          contextValue = await admitRequest(request.query, requestInfo(stats, authorization, randomUUID(), 'in-process'));
+          contextValue = await admitRequest(request.query, requestInfo(stats, authorization, randomUUID(), clientAddress));
         } catch (error) {
           // As over HTTP: a bad key stops the request before it runs.
           if (error instanceof GraphQLError) return { body: { kind: 'single' as const, singleResult: { errors: [error.toJSON()] } } };
@@ -236,8 +269,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       return response.body.singleResult as ExecuteResult;
     },
     async close() {
+      reminders?.stop();
       await apollo.stop();
+      // The searches of the last seconds, before the database closes.
+      await searchCounter.close();
       await rateLimits.close();
+      await problemReportLimit.close();
       await persisted?.close();
       // Fold the write-ahead log into the database file, so a stopped server leaves one clean file.
       if (options.database.kind === 'sqlite' && options.database.path !== ':memory:') {

@@ -1,6 +1,9 @@
 import { DEFAULT_CAPACITY, type CapacityLimits } from './limits/limits';
 import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
+import { DEFAULT_PROBLEM_REPORTS_PER_HOUR } from './modules/report/problem-report.limit';
+import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from './modules/service/review-policy';
 import { DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS } from './http/caching';
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS } from './modules/insights/insights.defaults';
 
 /**
  * Configuration comes from the environment and is validated once at start-up;
@@ -42,6 +45,28 @@ export interface Config {
   persistedQueries: boolean;
   /** In memory (no REDIS_URL): the most the persisted documents may take. */
   persistedQueryBytes: number;
+  /** Problem reports (reportProblem) one client address may send per hour: a limit of its own, apart from the query budget. */
+  problemReportsPerHour: number;
+  /** The review cycle: how long a verified listing is trusted, the grace before it is stale, and whether stale ones are hidden. */
+  review: ReviewPolicy;
+  /** Review reminders: the SMTP server (absent: `npm run reminders` prints what it would send), the From address, and the site links point to. */
+  mail: MailConfig;
+  /** Send review reminders from inside the server every this many hours; 0 (the default): only `npm run reminders` sends them. */
+  reminderEveryHours: number;
+  /** Count what people search for (without personal data; see modules/insights). */
+  searchInsights: boolean;
+  /** Search counts of weeks that started longer ago than this are removed. */
+  searchInsightsRetentionMonths: number;
+}
+
+export interface MailConfig {
+  /** `smtp://user:password@host:587` or `smtps://...:465`. */
+  smtpUrl?: string;
+  from: string;
+  /** Where the server is reached from outside, e.g. https://directory.example.org: the start of the links in emails. */
+  publicUrl: string;
+  /** How long a confirmation link in a reminder works. */
+  linkDays: number;
 }
 
 export type DatabaseTarget =
@@ -83,10 +108,40 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxAgeSeconds: readInteger('CACHE_MAX_AGE_SECONDS', env.CACHE_MAX_AGE_SECONDS, DEFAULT_PUBLIC_MAX_AGE_SECONDS, 0, 86_400),
     persistedQueries: readBoolean('PERSISTED_QUERIES', env.PERSISTED_QUERIES, true),
     persistedQueryBytes: readInteger('PERSISTED_QUERY_CACHE_MB', env.PERSISTED_QUERY_CACHE_MB, DEFAULT_PERSISTED_QUERY_BYTES / MB, 1, 1_024) * MB,
+    problemReportsPerHour: readInteger('PROBLEM_REPORTS_PER_HOUR', env.PROBLEM_REPORTS_PER_HOUR, DEFAULT_PROBLEM_REPORTS_PER_HOUR, 1, 10_000),
+    review: {
+      intervalDays: readInteger('REVIEW_INTERVAL_DAYS', env.REVIEW_INTERVAL_DAYS, DEFAULT_REVIEW_POLICY.intervalDays, 1, 3650),
+      graceDays: readInteger('REVIEW_GRACE_DAYS', env.REVIEW_GRACE_DAYS, DEFAULT_REVIEW_POLICY.graceDays, 0, 3650),
+      hideStale: readBoolean('HIDE_STALE_SERVICES', env.HIDE_STALE_SERVICES, DEFAULT_REVIEW_POLICY.hideStale),
+    },
+    mail: {
+      smtpUrl: readSmtpUrl(env.SMTP_URL),
+      from: env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM,
+      publicUrl: readPublicUrl(env.PUBLIC_URL, readPort(env.PORT)),
+      linkDays: readInteger('REVIEW_LINK_DAYS', env.REVIEW_LINK_DAYS, DEFAULT_REVIEW_LINK_DAYS, 1, 365),
+    },
+    reminderEveryHours: readInteger('REMINDERS_EVERY_HOURS', env.REMINDERS_EVERY_HOURS, 0, 0, 720),
+    searchInsights: readBoolean('SEARCH_INSIGHTS', env.SEARCH_INSIGHTS, true),
+    searchInsightsRetentionMonths: readInteger('SEARCH_INSIGHTS_RETENTION_MONTHS', env.SEARCH_INSIGHTS_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS, 1, MAX_RETENTION_MONTHS),
   };
 }
 
 const MB = 1024 * 1024;
+export const DEFAULT_MAIL_FROM = 'Social prescribing directory <directory@localhost>';
+export const DEFAULT_REVIEW_LINK_DAYS = 30;
+
+function readSmtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^smtps?:\/\/[^/]/.test(value.trim())) throw new ConfigError(`SMTP_URL must look like "smtp://user:password@smtp.example.org:587", but it is "${redactPassword(value)}".`);
+  return value.trim();
+}
+
+function readPublicUrl(value: string | undefined, port: number): string {
+  if (value === undefined || value.trim() === '') return `http://localhost:${port}`;
+  const url = value.trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new ConfigError(`PUBLIC_URL must be the address people reach the server at, like "https://directory.example.org", but it is "${value}".`);
+  return url;
+}
 
 function readSecret(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;

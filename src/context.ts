@@ -6,6 +6,9 @@ import { authenticate } from './modules/account/auth';
 import type { Viewer } from './modules/common/viewer';
 import type { SqlStats } from './modules/common/sql-stats';
 import type { CursorCodec } from './modules/common/cursor';
+import type { ProblemReportLimit } from './modules/report/problem-report.limit';
+import type { ReviewPolicy } from './modules/service/review-policy';
+import type { SearchCounter } from './modules/insights/search-counter';
 
 /** Everything one GraphQL request works with; built fresh for every request. */
 export interface Context {
@@ -24,6 +27,12 @@ export interface Context {
   sqlStats: SqlStats;
   /** A service's capacity said longer ago than this many days reads as UNKNOWN. */
   capacityStaleDays: number;
+  /** The review cycle (modules/service/review-policy.ts). */
+  review: ReviewPolicy;
+  /** How many problem reports each address may still send this hour (report/problem-report.limit.ts). */
+  problemReportLimit: ProblemReportLimit;
+  /** Counts `services` searches without personal data (insights/search-counter.ts). */
+  searchCounter: SearchCounter;
 }
 
 /** What every request of one app shares. */
@@ -34,6 +43,8 @@ export interface AppServices {
   /** Where a failure that does not fail the request (a key's last-used time not recorded) is logged. */
   warn: (error: unknown, message: string) => void;
   capacityStaleDays: number;
+  problemReportLimit: ProblemReportLimit;
+  searchCounter: SearchCounter;
 }
 
 export interface RequestInfo {
@@ -44,7 +55,7 @@ export interface RequestInfo {
 }
 
 /** Authenticates the request (an invalid key stops it with UNAUTHENTICATED) and builds its context. */
-export async function createContext(orm: Orm, { geocoder, cursors, read, warn, capacityStaleDays }: AppServices, request: RequestInfo): Promise<Context> {
+export async function createContext(orm: Orm, { geocoder, cursors, read, warn, capacityStaleDays, problemReportLimit, searchCounter }: AppServices, request: RequestInfo): Promise<Context> {
   const em = orm.em.fork() as EntityManager;
   const now = new Date();
   const viewer = await authenticate(em, request.authorization, now, warn);
@@ -58,5 +69,8 @@ export async function createContext(orm: Orm, { geocoder, cursors, read, warn, c
     clientAddress: request.clientAddress,
     sqlStats: request.sqlStats,
     capacityStaleDays,
+    review: read.review,
+    problemReportLimit,
+    searchCounter,
   };
 }

@@ -13,14 +13,16 @@ import { Service } from './modules/service/service.entity';
 import { ServiceLocation } from './modules/service/service-location.entity';
 import { ServiceArea } from './modules/service/service-area.entity';
 import { SynonymGroup } from './modules/search/synonym-group.entity';
+import { ReviewReminder } from './modules/review/review-reminder.entity';
 import { Schedule } from './modules/service/schedule.entity';
 import { Account } from './modules/account/account.entity';
 import { ApiKey } from './modules/account/api-key.entity';
 import { AuditEntry } from './modules/audit/audit-entry.entity';
+import { ProblemReport } from './modules/report/problem-report.entity';
 import { migrationsFor } from './migrations';
 import { recordStatement } from './modules/common/sql-stats';
 
-export const ENTITIES = [Provider, Hub, Taxonomy, Category, EligibilityCriterion, Service, ServiceLocation, ServiceArea, Schedule, Account, ApiKey, AuditEntry, SynonymGroup];
+export const ENTITIES = [Provider, Hub, Taxonomy, Category, EligibilityCriterion, Service, ServiceLocation, ServiceArea, Schedule, Account, ApiKey, AuditEntry, SynonymGroup, ReviewReminder, ProblemReport];
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 

@@ -15,6 +15,8 @@ import { CriterionWriteResolver } from './modules/eligibility/criterion-write.re
 import { AccountResolver } from './modules/account/account.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { SynonymResolver } from './modules/search/synonym.resolver';
+import { ProblemReportResolver, ServiceProblemReportsResolver } from './modules/report/problem-report.resolver';
+import { SearchInsightsResolver } from './modules/insights/insights.resolver';
 import { authChecker } from './modules/common/viewer';
 
 export const RESOLVERS = [
@@ -34,6 +36,9 @@ export const RESOLVERS = [
   AccountResolver,
   AuditResolver,
   SynonymResolver,
+  ProblemReportResolver,
+  ServiceProblemReportsResolver,
+  SearchInsightsResolver,
 ] as const;
 
 let schema: Promise<GraphQLSchema> | undefined;

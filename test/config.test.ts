@@ -25,6 +25,12 @@ describe('configuration', () => {
       cacheMaxAgeSeconds: 30,
       persistedQueries: true,
       persistedQueryBytes: 8 * 1024 * 1024,
+      problemReportsPerHour: 5,
+      review: { intervalDays: 183, graceDays: 91, hideStale: false },
+      mail: { smtpUrl: undefined, from: 'Social prescribing directory <directory@localhost>', publicUrl: 'http://localhost:4000', linkDays: 30 },
+      reminderEveryHours: 0,
+      searchInsights: true,
+      searchInsightsRetentionMonths: 13,
     });
   });
 

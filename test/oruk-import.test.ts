@@ -110,6 +110,9 @@ describe('ORUK import: the round trip', () => {
     const [changed, removed] = services.nodes;
     await upstream.query(`mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { id } } }`, { input: { id: changed.id, version: changed.version, description: 'Now on Fridays too.' } }, upstreamKeys.ageUk);
     await upstream.query(`mutation ($input: ServiceVersionInput!) { archiveService(input: $input) { service { id } } }`, { input: { id: removed.id, version: removed.version } }, upstreamKeys.ageUk);
+    // Last checked upstream long before it last changed: the copy takes assured_date, not last_modified.
+    const checked = new Date('2026-03-15T00:00:00Z');
+    await upstream.em().getKnex()('service').where('uuid', changed.uuid).update({ verified_at: upstream.em().getPlatform().processDateProperty(checked) as never });
 
     const report = await importFeed(copy, feedUrl);
     expect(report).toMatchObject({ created: 0, updated: 1, archived: 1, skipped: 0 });
@@ -119,6 +122,9 @@ describe('ORUK import: the round trip', () => {
     const audit = await copy.em().getKnex()('audit_entry').where('entity_type', 'Service').whereIn('action', ['UPDATE', 'ARCHIVE']).select('actor', 'action');
     expect(audit.map((a: any) => [a.action, a.actor])).toEqual(expect.arrayContaining([['UPDATE', `import ${feedUrl}`], ['ARCHIVE', `import ${feedUrl}`]]));
     expect(await everything(copyHttp.origin, '/services')).toEqual(await everything(upstreamHttp.origin, '/services'));
+    const copied: any = await copy.query(`{ serviceByUuid: services(first: 1, filter: { text: "Fridays" }) { nodes { uuid review { lastVerifiedAt verifiedBy } } } }`);
+    expect(copied.serviceByUuid.nodes[0]).toMatchObject({ uuid: changed.uuid, review: { verifiedBy: 'SOURCE_FEED' } });
+    expect(new Date(copied.serviceByUuid.nodes[0].review.lastVerifiedAt).toISOString()).toBe(checked.toISOString());
   });
 
   it('an imported service belongs to its source: partners are refused, naming it, until an admin detaches it; then the import leaves it alone', async () => {

@@ -24,6 +24,12 @@ import { Migration20261201190000_SynonymGroups as SqliteSynonymGroups } from './
 import { Migration20261201190000_SynonymGroups as PostgresSynonymGroups } from './postgresql/Migration20261201190000_SynonymGroups';
 import { Migration20261201200000_ServiceAreaBoxes as SqliteServiceAreaBoxes } from './sqlite/Migration20261201200000_ServiceAreaBoxes';
 import { Migration20261201200000_ServiceAreaBoxes as PostgresServiceAreaBoxes } from './postgresql/Migration20261201200000_ServiceAreaBoxes';
+import { Migration20261202100000_Verification as SqliteVerification } from './sqlite/Migration20261202100000_Verification';
+import { Migration20261202100000_Verification as PostgresVerification } from './postgresql/Migration20261202100000_Verification';
+import { Migration20261202110000_ProblemReports as SqliteProblemReports } from './sqlite/Migration20261202110000_ProblemReports';
+import { Migration20261202110000_ProblemReports as PostgresProblemReports } from './postgresql/Migration20261202110000_ProblemReports';
+import { Migration20261202120000_SearchInsights as SqliteSearchInsights } from './sqlite/Migration20261202120000_SearchInsights';
+import { Migration20261202120000_SearchInsights as PostgresSearchInsights } from './postgresql/Migration20261202120000_SearchInsights';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -49,6 +55,9 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201180000_AccessibilityFeatures', class: SqliteAccessibilityFeatures },
     { name: 'Migration20261201190000_SynonymGroups', class: SqliteSynonymGroups },
     { name: 'Migration20261201200000_ServiceAreaBoxes', class: SqliteServiceAreaBoxes },
+    { name: 'Migration20261202100000_Verification', class: SqliteVerification },
+    { name: 'Migration20261202110000_ProblemReports', class: SqliteProblemReports },
+    { name: 'Migration20261202120000_SearchInsights', class: SqliteSearchInsights },
   ],
   postgresql: [
     { name: 'Migration20261122210000_Initial', class: Migration20261122210000_Initial },
@@ -63,6 +72,9 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261201180000_AccessibilityFeatures', class: PostgresAccessibilityFeatures },
     { name: 'Migration20261201190000_SynonymGroups', class: PostgresSynonymGroups },
     { name: 'Migration20261201200000_ServiceAreaBoxes', class: PostgresServiceAreaBoxes },
+    { name: 'Migration20261202100000_Verification', class: PostgresVerification },
+    { name: 'Migration20261202110000_ProblemReports', class: PostgresProblemReports },
+    { name: 'Migration20261202120000_SearchInsights', class: PostgresSearchInsights },
   ],
 };
 

@@ -66,7 +66,7 @@ export class AuditEntry {
   @Property({ type: 'integer' })
   entityId!: number;
 
-  @Field(() => String, { description: 'CREATE, UPDATE, PUBLISH, PAUSE, ARCHIVE, RESTORE, ISSUE_KEY, REVOKE_KEY.' })
+  @Field(() => String, { description: 'CREATE, UPDATE, PUBLISH, PAUSE, ARCHIVE, RESTORE, CAPACITY, DETACH, VERIFY (details confirmed), RESOLVE and DISMISS (problem reports), ISSUE_KEY, REVOKE_KEY.' })
   @Property({ type: 'string', length: 20 })
   action!: string;
 

@@ -5,7 +5,7 @@ import { BadUserInputError } from '../../errors';
  * the type name so `node(id:)` can resolve any entity. The encoding is
  * base64url("<Type>:<databaseId>"), e.g. "SHViOjE" for Hub 1.
  */
-export const NODE_TYPES = ['Hub', 'Service', 'Provider', 'EligibilityCriterion', 'Category', 'ServiceLocation', 'Schedule', 'Account', 'ApiKey', 'AuditEntry', 'SynonymGroup'] as const;
+export const NODE_TYPES = ['Hub', 'Service', 'Provider', 'EligibilityCriterion', 'Category', 'ServiceLocation', 'Schedule', 'Account', 'ApiKey', 'AuditEntry', 'SynonymGroup', 'ProblemReport'] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 export interface GlobalId {

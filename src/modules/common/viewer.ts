@@ -42,6 +42,11 @@ export const authChecker: AuthChecker<{ viewer: Viewer }, AccountRole> = ({ cont
   return true;
 };
 
+/** Whether the viewer may change what belongs to this provider (an admin, or one of its partners). */
+export function canEditProvider(viewer: Viewer, providerId: number): boolean {
+  return viewer.kind === 'account' && (viewer.role === AccountRole.ADMIN || viewer.providerId === providerId);
+}
+
 /** The one object-level rule: admins edit anything, a partner only what belongs to its own provider. */
 export function assertCanEditProvider(viewer: Viewer, providerId: number, what: string): void {
   if (viewer.kind === 'anonymous') throw new UnauthenticatedError('Sign in with an API key to change the directory.');

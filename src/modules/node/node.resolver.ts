@@ -19,6 +19,8 @@ async function loadNode(repos: Repositories, { type, id }: GlobalId): Promise<No
   }
   // An audit entry is not a Node (the trail is read through auditTrail), nor a synonym group (searchSynonyms).
   if (type === 'AuditEntry' || type === 'SynonymGroup') return null;
+  // Nor a problem report: read through problemReports alone, so node(id) never shows one to anybody.
+  if (type === 'ProblemReport') return null;
   const byId = {
     Hub: repos.hub.byId,
     Service: repos.service.byId,

@@ -176,6 +176,8 @@ export function serviceFields(service: Service, provider: Provider): Doc {
     minimum_age: service.minAge,
     maximum_age: service.maxAge,
     last_modified: service.updatedAt.toISOString(),
+    // The date someone last said the details are correct (the review cycle): HSDS's "last checked".
+    assured_date: service.verifiedAt.toISOString().slice(0, 10),
     organization: organizationDoc(provider),
   });
 }

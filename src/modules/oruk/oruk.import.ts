@@ -12,7 +12,7 @@ import { Provider } from '../provider/provider.entity';
 import { Schedule } from '../service/schedule.entity';
 import { ServiceLocation } from '../service/service-location.entity';
 import { Service } from '../service/service.entity';
-import { DeliveryMode, NationalScope, ReferralRoute, ServiceStatus, Weekday } from '../service/service.enums';
+import { DeliveryMode, NationalScope, ReferralRoute, ServiceStatus, Verifier, Weekday } from '../service/service.enums';
 import { ServiceArea } from '../service/service-area.entity';
 import { readExtent, storedArea, type AreaFields, type Extent } from '../service/service-area';
 import { decodeEnumSet } from '../common/enum-set.type';
@@ -459,6 +459,10 @@ async function importService(tx: EntityManager, doc: ForeignDoc, cache: Referenc
   // A new row takes the source's time of change as it is inserted; an updated one gets it afterwards (see importOruk).
   const service = existing ?? tx.create(Service, { uuid, name: fields.name, provider, source: cache.label, ...(lastModified ? { updatedAt: lastModified } : {}) });
   Object.assign(service, fields);
+  // Checked when the source says it last checked it (assured_date), else when it last changed there, else now.
+  service.verifiedAt = dateOrUndefined(doc.assured_date) ?? lastModified ?? new Date();
+  service.verifiedBy = Verifier.SOURCE_FEED;
+  service.verifiedByName = null;
   // A partner holding the version it read is told the record changed under it.
   if (existing) service.version += 1;
   service.categories.set(categories.map((c) => tx.getReference(Category, c.id)));
@@ -622,4 +626,11 @@ function regionOf(name: unknown, point: { latitude: number; longitude: number })
   const named = (Object.entries(REGION_NAMES) as Array<[Region, string]>).find(([, label]) => label.toLowerCase() === String(name ?? '').trim().toLowerCase());
   if (named) return named[0];
   return (Object.entries(REGION_CENTRES) as Array<[Region, { latitude: number; longitude: number }]>).sort(([, a], [, b]) => haversineKm(point, a) - haversineKm(point, b))[0][0];
+}
+
+/** A date the feed gives (assured_date: "2026-05-01"), or undefined when it gives none or no real date. */
+function dateOrUndefined(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }

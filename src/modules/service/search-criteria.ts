@@ -1,6 +1,6 @@
-import { BadUserInputError } from '../../errors';
+import { BadUserInputError, UnauthenticatedError } from '../../errors';
 import { parseTypedIds } from '../common/global-id';
-import type { Viewer } from '../common/viewer';
+import { partnerProvider, type Viewer } from '../common/viewer';
 import type { CategoryRepository } from '../category/category.repository';
 import type { CriterionRepository } from '../eligibility/criterion.repository';
 import type { Circle } from '../place/geo';
@@ -12,7 +12,7 @@ import { readTextQuery, type TextQuery } from '../search/text-query';
 import type { Lexicon } from '../search/lexicon';
 import type { Geocoder } from '../place/postcode';
 import { localMoment, type LocalMoment } from './opening-hours';
-import { type CapacityStatus, DeliveryMode, ReferralRoute, type ServiceReach, ServiceStatus, type Weekday } from './service.enums';
+import { type CapacityStatus, DeliveryMode, ReferralRoute, type ReviewState, type ServiceReach, ServiceStatus, type Weekday } from './service.enums';
 import { ServiceOrder, type ServiceFilter } from './service.inputs';
 
 /**
@@ -61,6 +61,8 @@ export interface SearchCriteria {
   languages?: string[];
   /** Services whose capacity reads as one of these (a status older than `staleDays` reads as UNKNOWN). */
   capacity?: { statuses: CapacityStatus[]; staleDays: number };
+  /** Services in these review states (partners: of their own provider only). */
+  review?: { states: ReviewState[]; providerId?: number };
   /** How old a capacity status may be and still count (the DISTANCE order puts services taking referrals first at equal distance). */
   capacityStaleDays?: number;
   /**
@@ -120,6 +122,7 @@ export async function readSearchCriteria(
   if (f.accessibility?.length) criteria.accessibility = [...new Set(f.accessibility)];
   if (f.languages?.length) criteria.languages = readLanguages(f.languages, 'filter.languages');
   if (f.capacity?.length) criteria.capacity = { statuses: [...new Set(f.capacity)], staleDays: capacityStaleDays };
+  if (f.review?.length) criteria.review = readReview(f.review, viewer);
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
   if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
   if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);
@@ -131,6 +134,12 @@ export async function readSearchCriteria(
     throw new BadUserInputError('filter.reach', 'needs a place to reach (near): give a postcode or a point.');
   }
   return criteria;
+}
+
+/** The review filter is for the people who keep listings: a partner sees its own provider's, an admin every provider's. */
+function readReview(states: ReviewState[], viewer: Viewer): NonNullable<SearchCriteria['review']> {
+  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('filter.review is for partners and admins: sign in with an API key to see which listings are due for review.');
+  return { states: [...new Set(states)], providerId: partnerProvider(viewer) };
 }
 
 /** Language codes as services store them: ISO 639-1 or 639-3, lower case ("bfi" is British Sign Language). */

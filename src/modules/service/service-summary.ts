@@ -47,18 +47,19 @@ export async function loadSummary(
   // Every part has the same columns: which facet, its value and count, then (page rows only) the sort columns:
   // distance key, rank (`real`, ts_rank's own type on PostgreSQL, so cursors read the same as the page query's;
   // a double on SQLite), reach and open rank. Page rows give the service id as the value and its position as the count.
-  const none = 'null, null, null, null';
+  const none = 'null, null, null, null, null';
   const parts = [
-    `select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n, cast(null as double precision) as distance, cast(null as real) as rank, cast(null as integer) as reach, cast(null as integer) as open from base where ${others()}`,
+    `select cast('total' as varchar(20)) as facet, cast(null as varchar(40)) as value, count(*) as n, cast(null as double precision) as distance, cast(null as real) as rank, cast(null as integer) as reach, cast(null as integer) as open, cast(null as integer) as stale from base where ${others()}`,
   ];
   if (page) {
     const { order, terms, request } = page;
     const after = request.after ? ` and ${afterCondition(terms)}` : '';
     const [distance, reach, open] = c.near ? ['r.__distance_key', 'r.__reach', 'r.__open'] : ['null', 'null', 'null'];
     const rank = order === ServiceOrder.RELEVANCE ? 'r.__rank' : 'null';
+    const stale = order === ServiceOrder.RELEVANCE || order === ServiceOrder.DISTANCE ? 'r.__stale' : 'null';
     const orderSql = orderByColumns(terms);
     parts.push(
-      `select 'page', cast(id as varchar(40)), position, distance, rank, reach, open from (select r.id, row_number() over (order by ${orderSql}) as position, cast(${distance} as double precision) as distance, cast(${rank} as real) as rank, cast(${reach} as integer) as reach, cast(${open} as integer) as open from base r where ${others()}${after} order by ${orderSql} limit ${request.first + 1}) as page_ids`,
+      `select 'page', cast(id as varchar(40)), position, distance, rank, reach, open, stale from (select r.id, row_number() over (order by ${orderSql}) as position, cast(${distance} as double precision) as distance, cast(${rank} as real) as rank, cast(${reach} as integer) as reach, cast(${open} as integer) as open, cast(${stale} as integer) as stale from base r where ${others()}${after} order by ${orderSql} limit ${request.first + 1}) as page_ids`,
     );
     if (request.after) bindings.push(...request.after);
   }
@@ -83,7 +84,7 @@ export async function loadSummary(
     `select 'categories', cast(tree.ancestor as varchar(20)), count(distinct sc.service_id), ${none} from service_category sc join tree on tree.id = sc.category_id where sc.service_id in (select id from base where ${others('categories')}) group by tree.ancestor`,
   );
   const baseSql = base.toSQL();
-  const rows = await rawRows<{ facet: string; value: string | null; n: number | string; distance: number | null; rank: number | null; reach: number | null; open: number | null }>(
+  const rows = await rawRows<{ facet: string; value: string | null; n: number | string; distance: number | null; rank: number | null; reach: number | null; open: number | null; stale: number | null }>(
     knex,
     `with recursive base as materialized (${baseSql.sql}),
        tree(ancestor, id) as (select id, id from category union all select tree.ancestor, c.id from category c join tree on c.parent_id = tree.id)
@@ -102,6 +103,7 @@ export async function loadSummary(
         __distance: reach === 0 ? row.distance : null,
         __reach: reach,
         __open: row.open === null ? null : Number(row.open),
+        __stale: row.stale === null ? null : Number(row.stale),
         __rank: row.rank,
       };
     }
@@ -123,6 +125,7 @@ interface PageRow {
   __distance: number | null;
   __reach: number | null;
   __open: number | null;
+  __stale: number | null;
   __rank: number | null;
 }
 

@@ -55,6 +55,14 @@ export class ServiceWriteResolver {
     return { service: await new ServiceWriter(em, viewer, geocoder).setCapacity(input) };
   }
 
+  @Authorized()
+  @Mutation(() => ServicePayload, {
+    description: 'Say "these details are still correct" without changing them: the owning partner or an admin. Send the version you read. The review cycle starts again (review.lastVerifiedAt); any edit does the same.',
+  })
+  async confirmServiceDetails(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {
+    return { service: await new ServiceWriter(em, viewer, geocoder).confirm(input) };
+  }
+
   @Authorized(AccountRole.ADMIN)
   @Mutation(() => ServicePayload, { description: 'Admins: make a service imported from an Open Referral UK feed this directory\'s own. Partners may then edit it; its source\'s next import leaves it alone.' })
   async detachService(@Arg('input', () => ServiceVersionInput, { validate: VALIDATED }) input: ServiceVersionInput, @Ctx() { em, viewer, geocoder }: Context): Promise<ServicePayload> {

@@ -9,7 +9,7 @@ import { toGlobalId } from '../common/global-id';
 import { Provider } from '../provider/provider.entity';
 import { Category } from '../category/category.entity';
 import { EligibilityCriterion } from '../eligibility/criterion.entity';
-import { CapacityStatus, DeliveryMode, NationalScope, ReferralRoute, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, NationalScope, ReferralRoute, ServiceStatus, Verifier } from './service.enums';
 import type { ServiceLocation } from './service-location.entity';
 
 @ObjectType({ description: 'What a service costs (HSDS cost_option / fees_description).' })
@@ -57,7 +57,7 @@ export class HowToRefer {
 /** Support a provider offers: a walking group, counselling, a gardening club (HSDS service). */
 @ObjectType({ implements: Node, description: 'Support a provider offers, e.g. a walking group or counselling (HSDS service).' })
 @Entity({ tableName: 'service' })
-export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact' | 'howToRefer' | 'signpostingOnly' | 'version' | 'draft'> {
+export class Service extends BaseEntity<'description' | 'status' | 'referralRoutes' | 'deliveryModes' | 'costFree' | 'languages' | 'cost' | 'contact' | 'howToRefer' | 'signpostingOnly' | 'version' | 'draft' | 'verifiedAt'> {
   @Field(() => ID, { name: 'id' })
   get globalId(): string {
     return toGlobalId('Service', this.id);
@@ -161,6 +161,22 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
 
   @Property({ type: 'datetime', nullable: true })
   capacitySetAt?: Date | null;
+
+  /**
+   * When someone last said the details are correct: any edit by a partner or
+   * an admin, confirmServiceDetails, a reminder's link, or the source feed's
+   * assured_date. The review cycle (review-policy.ts) runs from it.
+   */
+  @Index()
+  @Property({ type: 'datetime' })
+  verifiedAt: Date = new Date();
+
+  @Enum({ items: () => Verifier, nullable: true })
+  verifiedBy?: Verifier | null;
+
+  /** The account's name when it verified (as the audit trail names actors); null for a feed or an older record. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  verifiedByName?: string | null;
 
   @ManyToMany({ entity: () => Category, pivotTable: 'service_category', joinColumn: 'service_id', inverseJoinColumn: 'category_id' })
   categories = new Collection<Category>(this);

@@ -89,3 +89,40 @@ registerEnumType(ServiceReach, {
     NATIONAL: { description: 'Offered to everyone in England or the UK (a helpline, an online group).' },
   },
 });
+
+/** Who last said a service's details are correct (HSDS assured_date's assurer, in kind). */
+export enum Verifier {
+  /** A partner account of the service's own provider. */
+  PROVIDER = 'PROVIDER',
+  /** An admin account: the directory team. */
+  DIRECTORY_TEAM = 'DIRECTORY_TEAM',
+  /** The Open Referral UK feed it was imported from (its assured_date). */
+  SOURCE_FEED = 'SOURCE_FEED',
+}
+
+registerEnumType(Verifier, {
+  name: 'Verifier',
+  description: "Who last said a service's details are correct.",
+  valuesConfig: {
+    PROVIDER: { description: 'A partner account of the service\'s own provider (any edit, or confirmServiceDetails).' },
+    DIRECTORY_TEAM: { description: 'An admin account (any edit, or confirmServiceDetails).' },
+    SOURCE_FEED: { description: 'The feed it was imported from, as of its assured_date (or the import).' },
+  },
+});
+
+/** Where a service is in the review cycle (review-policy.ts). */
+export enum ReviewState {
+  CURRENT = 'CURRENT',
+  DUE = 'DUE',
+  OVERDUE = 'OVERDUE',
+}
+
+registerEnumType(ReviewState, {
+  name: 'ReviewState',
+  description: 'Where a service is in the review cycle.',
+  valuesConfig: {
+    CURRENT: { description: 'Verified within the review interval (REVIEW_INTERVAL_DAYS), and no problem report on it is open.' },
+    DUE: { description: 'Past its review date, or a problem report on it is open; not yet stale.' },
+    OVERDUE: { description: 'Past its review date by more than the grace period (REVIEW_GRACE_DAYS): stale. It ranks below verified services, and may be hidden (HIDE_STALE_SERVICES).' },
+  },
+});

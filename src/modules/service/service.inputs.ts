@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { CapacityStatus, DeliveryMode, ReferralRoute, ServiceReach, ServiceStatus } from './service.enums';
+import { CapacityStatus, DeliveryMode, ReferralRoute, ReviewState, ServiceReach, ServiceStatus } from './service.enums';
 import { AccessibilityFeature } from '../place/accessibility';
 import { MAX_TEXT_LENGTH } from '../search/text-query';
 
@@ -69,6 +69,12 @@ export class ServiceFilter {
     description: 'Services whose capacity reads as any of these, e.g. [TAKING_REFERRALS, WAITING_LIST] for those a person can be referred to now. A status older than the directory trusts reads as UNKNOWN.',
   })
   capacity?: CapacityStatus[] | null;
+
+  @Field(() => [ReviewState], {
+    nullable: true,
+    description: 'Partners and admins: services in any of these review states, e.g. [DUE, OVERDUE] for the listings to check. A partner gets only its own provider\'s.',
+  })
+  review?: ReviewState[] | null;
 
   @Field(() => [ServiceReach], {
     nullable: true,

@@ -11,6 +11,8 @@ import { codesCovering } from './service-area';
 import type { Alternative, TermGroup, TextQuery } from '../search/text-query';
 import { DEFAULT_CAPACITY_STALE_DAYS, staleBefore } from './capacity';
 import { restrictToVisible } from './service.visibility';
+import { dueBefore, staleBefore as reviewStaleBefore, type ReviewPolicy } from './review-policy';
+import { ReviewState } from './service.enums';
 
 /**
  * The SQL of service search, from criteria already read and checked
@@ -47,6 +49,10 @@ export interface SearchSql {
   tuning: SearchTuning;
   /** The request's time: a capacity status said before `now - staleDays` reads as UNKNOWN. */
   now: Date;
+  /** The review cycle: a service verified before its stale cut-off ranks below verified ones. */
+  review: ReviewPolicy;
+  /** HIDE_STALE_SERVICES: services verified before this are hidden from all but their provider and admins. */
+  hiddenBefore?: Date;
 }
 
 /**
@@ -209,7 +215,7 @@ export function sharedQuery(db: SearchSql, c: SearchCriteria): Knex.QueryBuilder
  */
 function serviceFilters(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria): Knex.QueryBuilder {
   const { knex, tuning } = db;
-  restrictToVisible(q, 's', c.viewer).whereIn('s.status', c.statuses);
+  restrictToVisible(q, 's', c.viewer, db.hiddenBefore).whereIn('s.status', c.statuses);
   if (c.freeOnly) q.where('s.cost_free', true);
   const age = c.person?.age;
   if (age !== undefined) {
@@ -230,6 +236,7 @@ function serviceFilters(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria):
   if (c.serviceAges?.maximumAtMost !== undefined) q.where('s.max_age', '<=', c.serviceAges.maximumAtMost);
   if (c.session) q.whereExists(sessionQuery(knex, c.session));
   if (c.capacity) applyCapacity(q, c.capacity, staleBefore(db.now, c.capacity.staleDays));
+  if (c.review) applyReview(knex, q, c.review, db);
   if (c.languages) q.where((w) => c.languages!.forEach((code) => w.orWhere('s.languages', 'like', enumSetPattern(code))));
   if (c.taxonomy === 'criteria') q.whereExists(knex.from('service_criterion as tl').select(knex.raw('1')).whereRaw('tl.service_id = s.id'));
   if (c.taxonomy === 'categories' || c.taxonomyId !== undefined) {
@@ -247,6 +254,24 @@ function applyCapacity(q: Knex.QueryBuilder, capacity: NonNullable<SearchCriteri
     if (said.length > 0) w.orWhere((s) => s.whereIn('s.capacity_status', said).where('s.capacity_set_at', '>=', trusted));
     if (unknown) w.orWhere((s) => s.whereNull('s.capacity_status').orWhereNull('s.capacity_set_at').orWhere('s.capacity_set_at', '<', trusted));
   });
+}
+
+/**
+ * Services in any of these review states, now: CURRENT (verified within the
+ * interval, no open problem report), DUE (past its review date, or a problem
+ * report on it is open, but not yet stale), OVERDUE (past due by the grace
+ * period: stale). Partners see only their own provider's (readSearchCriteria).
+ */
+function applyReview(knex: Knex, q: Knex.QueryBuilder, review: NonNullable<SearchCriteria['review']>, db: SearchSql): void {
+  const due = dueBefore(db.now, db.review);
+  const stale = reviewStaleBefore(db.now, db.review);
+  const reported = knex.from('problem_report as pr').select(knex.raw('1')).whereRaw('pr.service_id = s.id').where('pr.status', 'OPEN');
+  q.where((w) => {
+    if (review.states.includes(ReviewState.CURRENT)) w.orWhere((x) => x.where('s.verified_at', '>=', due).whereNotExists(reported));
+    if (review.states.includes(ReviewState.DUE)) w.orWhere((x) => x.where('s.verified_at', '>=', stale).where((y) => y.where('s.verified_at', '<', due).orWhereExists(reported)));
+    if (review.states.includes(ReviewState.OVERDUE)) w.orWhere('s.verified_at', '<', stale);
+  });
+  if (review.providerId !== undefined) q.where('s.provider_id', review.providerId);
 }
 
 /** A weekly session of service `s` matching the day and times (all of those given, in one schedule rule). */
@@ -372,11 +397,12 @@ function applyPerson(knex: Knex, q: Knex.QueryBuilder, person: NonNullable<Searc
 
 export const ORDER_TERMS: Record<ServiceOrder, OrderTerm[]> = {
   NAME: orderOf('r', 'name'),
-  // The rank is lower for a better match.
-  RELEVANCE: orderOf('r', '__rank'),
-  // Hubs by distance, then areas, then national; at equal distance, services taking referrals first.
+  // The rank is lower for a better match; stale services (past due for review by the grace period) after the rest.
+  RELEVANCE: [{ column: 'r.__stale', key: '__stale' }, ...orderOf('r', '__rank')],
+  // Hubs by distance, then areas, then national, each with stale services after the rest; at equal distance, services taking referrals first.
   DISTANCE: [
     { column: 'r.__reach', key: '__reach' },
+    { column: 'r.__stale', key: '__stale' },
     { column: 'r.__distance_key', key: '__distance_key' },
     { column: 'r.__open', key: '__open' },
     { column: 'r.id', key: 'id' },
@@ -395,6 +421,9 @@ function openRank(knex: Knex, trusted: Date): Knex.Raw {
 /** Adds what the ordering and the edges need beside the service's own columns: `__distance` (near) and `__rank` (relevance). */
 export function withSortColumns(db: SearchSql, q: Knex.QueryBuilder, c: SearchCriteria, order: ServiceOrder): Knex.QueryBuilder {
   const { knex, tuning } = db;
+  if (order === ServiceOrder.RELEVANCE || order === ServiceOrder.DISTANCE) {
+    q.select(knex.raw('case when s.verified_at < ? then 1 else 0 end as __stale', [reviewStaleBefore(db.now, db.review)]));
+  }
   if (c.near) {
     q.select('nd.distance as __distance', knex.raw(c.reach ? 'nd.reach as __reach' : '0 as __reach'), knex.raw('coalesce(nd.distance, 0) as __distance_key'));
     q.select(openRank(knex, staleBefore(db.now, c.capacityStaleDays ?? DEFAULT_CAPACITY_STALE_DAYS)));

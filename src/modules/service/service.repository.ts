@@ -24,6 +24,7 @@ import type { ServiceOrder } from './service.inputs';
 import { matchQuery, ORDER_TERMS, REACH_CODES, withSortColumns, type SearchSql, type SearchTuning } from './service.queries';
 import { loadSummary, type SearchSummary } from './service-summary';
 import { isVisible, restrictToVisible } from './service.visibility';
+import { staleBefore, type ReviewPolicy } from './review-policy';
 
 /** Lists of services (as `s`) are ordered by name. */
 export const SERVICE_ORDER: OrderTerm[] = orderOf('s', 'name');
@@ -67,22 +68,26 @@ export class ServiceRepository {
   /** Every area a service serves, in the order given. */
   readonly areasOf;
   private readonly sql: SearchSql;
+  private readonly hiddenBefore: Date | undefined;
 
   constructor(
     private readonly reader: Reader,
     private readonly viewer: Viewer,
     tuning: SearchTuning,
+    review: ReviewPolicy,
   ) {
     const { em } = reader;
-    this.sql = { knex: em.getKnex(), tuning, now: reader.now };
-    this.byId = entityLoader(reader, Service, (service) => isVisible(service, viewer));
+    const hiddenBefore = review.hideStale ? staleBefore(reader.now, review) : undefined;
+    this.hiddenBefore = hiddenBefore;
+    this.sql = { knex: em.getKnex(), tuning, now: reader.now, review, hiddenBefore };
+    this.byId = entityLoader(reader, Service, (service) => isVisible(service, viewer, hiddenBefore));
     this.locationById = entityLoader(reader, ServiceLocation);
     this.scheduleById = entityLoader(reader, Schedule);
     this.schedulesOf = groupedLoader<Schedule>(reader, async (locationIds) => {
       const rows: Row[] = await em.getKnex().from('schedule').select('*').whereIn('service_location_id', locationIds as number[]).orderBy('id');
       return rows.map((row) => ({ parent: Number(row.service_location_id), item: mapRow(em, Schedule, row) }));
     });
-    this.byUuid = uuidLoader(reader, Service, (service) => isVisible(service, viewer));
+    this.byUuid = uuidLoader(reader, Service, (service) => isVisible(service, viewer, hiddenBefore));
     this.locationByUuid = uuidLoader(reader, ServiceLocation);
     this.allLocationsOf = groupedLoader<ServiceLocation>(reader, async (serviceIds) => {
       const rows: Row[] = await em.getKnex().from('service_location').select('*').whereIn('service_id', serviceIds as number[]).orderBy('id');
@@ -105,7 +110,7 @@ export class ServiceRepository {
       entity: Service,
       order: SERVICE_ORDER,
       parentColumn: 's.provider_id',
-      query: (knex, providerIds) => restrictToVisible(knex.from('service as s').select('s.*', 's.provider_id as __parent').whereIn('s.provider_id', providerIds as number[]), 's', viewer),
+      query: (knex, providerIds) => restrictToVisible(knex.from('service as s').select('s.*', 's.provider_id as __parent').whereIn('s.provider_id', providerIds as number[]), 's', viewer, hiddenBefore),
     });
   }
 
@@ -212,7 +217,7 @@ export class ServiceRepository {
     const [row] = (await knex.from('service as p').select('p.*', ...children.columns('p').map((sql) => knex.raw(sql))).where('p.id', id)) as Row[];
     if (!row) return null;
     const service = mapRow(em, Service, row);
-    if (!isVisible(service, this.viewer)) return null;
+    if (!isVisible(service, this.viewer, this.hiddenBefore)) return null;
     children.withRow(row, service);
     return service;
   }
@@ -259,6 +264,7 @@ export class ServiceRepository {
             .whereIn(`l.${parentIdColumn}`, parentIds as number[]),
           's',
           this.viewer,
+          this.hiddenBefore,
         ),
     };
   }

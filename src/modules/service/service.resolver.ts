@@ -15,12 +15,15 @@ import { Service } from './service.entity';
 import { ServiceLocation, ServiceLocationConnection } from './service-location.entity';
 import { Schedule } from './schedule.entity';
 import { Capacity, capacityOf } from './capacity';
+import { reviewOf, ServiceReview } from './review-policy';
+import { canEditProvider } from '../common/viewer';
 import { ServiceArea } from './service-area.entity';
 import { NearInput } from '../place/place.inputs';
 import { ServiceFilter, ServiceOrder } from './service.inputs';
 import { readSearchCriteria } from './search-criteria';
 import type { ServiceChild, ServiceSearchResult } from './service.repository';
 import { CategoryFacet, CriterionFacet, ServiceFacets, ServiceSearchConnection } from './service-search.types';
+import { countSearch } from '../insights/count-search';
 
 @Resolver(() => Service)
 export class ServiceResolver {
@@ -37,7 +40,11 @@ export class ServiceResolver {
   ): Promise<ServiceSearchResult> {
     // Asked together, the page, the total and the facets come from one statement.
     const withSummary = selectsAnyOf(info, ['totalCount', 'facets']);
-    return context.repos.service.search(await readSearchCriteria(context, filter, near), orderBy, page, { withSummary, include: serviceChildren(nodeFieldsOf(info)) });
+    const criteria = await readSearchCriteria(context, filter, near);
+    const result = await context.repos.service.search(criteria, orderBy, page, { withSummary, include: serviceChildren(nodeFieldsOf(info)) });
+    // Counted in memory without personal data (insights/count-search.ts): the first page only, never failing the search.
+    await countSearch(context.searchCounter, { text: filter?.text, postcode: near?.postcode, categoryIds: criteria.categoryIds, page, at: context.now }, result);
+    return result;
   }
 
   @Query(() => Service, { nullable: true, description: 'One service, or null if there is none with this id.' })
@@ -63,6 +70,11 @@ export class ServiceResolver {
   @FieldResolver(() => Capacity, { description: 'Whether it is taking referrals, as its provider last said: UNKNOWN when that was longer ago than the directory trusts.' })
   capacity(@Root() service: Service, @Ctx() { now, capacityStaleDays }: Context): Capacity {
     return capacityOf(service, now, capacityStaleDays);
+  }
+
+  @FieldResolver(() => ServiceReview, { description: 'When its details were last said to be correct, by whom, and when they are next due for review; isStale when long overdue.' })
+  review(@Root() service: Service, @Ctx() { now, review, viewer }: Context): ServiceReview {
+    return reviewOf(service, now, review, canEditProvider(viewer, service.provider.id));
   }
 
   @FieldResolver(() => [ServiceArea], { description: 'The areas it serves (HSDS service_area): when there are any, only people living in one can use it. Empty: no limit.' })

@@ -11,7 +11,7 @@ import { Provider } from '../provider/provider.entity';
 import { Schedule, scheduleFields } from './schedule.entity';
 import { ServiceLocation } from './service-location.entity';
 import { Service } from './service.entity';
-import { CapacityStatus, ServiceStatus } from './service.enums';
+import { CapacityStatus, ServiceStatus, Verifier } from './service.enums';
 import type { CreateServiceInput, LocationInput, ServiceFieldsInput, ServiceVersionInput, SetServiceCapacityInput, UpdateServiceInput } from './service-write.inputs';
 import { isVisible } from './service.visibility';
 import { ServiceArea } from './service-area.entity';
@@ -54,6 +54,7 @@ export class ServiceWriter {
       const references = await this.resolve(tx, input, { minAge: null, maxAge: null });
       const service = tx.create(Service, { name: input.name.trim(), provider, draft: input.draft ?? true });
       await this.apply(tx, service, input, references);
+      this.verify(service);
       await tx.flush();
       recordChange(tx, this.viewer, {
         entityType: 'Service',
@@ -79,6 +80,9 @@ export class ServiceWriter {
       await tx.flush();
       const changes = diffSnapshots(before, await snapshot(tx, service));
       assertChanged(service, changes, read);
+      // Verified only once something changed: an edit that changes nothing writes nothing (confirmServiceDetails says "still correct").
+      this.verify(service);
+      await tx.flush();
       recordChange(tx, this.viewer, {
         entityType: 'Service',
         entityId: service.id,
@@ -107,6 +111,7 @@ export class ServiceWriter {
       if (change === 'PAUSE') service.status = ServiceStatus.TEMPORARILY_CLOSED;
       if (change === 'ARCHIVE') service.archivedAt = new Date();
       if (change === 'RESTORE') service.archivedAt = null;
+      this.verify(service);
       await tx.flush();
       recordChange(tx, this.viewer, {
         entityType: 'Service',
@@ -156,10 +161,37 @@ export class ServiceWriter {
       service.capacityWaitDays = cleared ? null : (input.waitDays ?? null);
       service.capacityNote = cleared ? null : (input.note?.trim() || null);
       service.capacitySetAt = cleared ? null : new Date();
+      this.verify(service);
       await tx.flush();
       recordChange(tx, this.viewer, { entityType: 'Service', entityId: service.id, providerId: service.provider.id, action: 'CAPACITY', changes: diffSnapshots(before, picture(service)), version: service.version });
       return service;
     });
+  }
+
+  /**
+   * "These details are still correct": the owning partner or an admin
+   * verifies the service as it is, version checked (so nobody confirms
+   * details they have not seen) and audited. Fields stay as they are; the
+   * review cycle starts again (review-policy.ts).
+   */
+  confirm(input: ServiceVersionInput): Promise<Service> {
+    return writeTransaction(this.em, async (tx) => {
+      const service = await this.editable(tx, input.id);
+      await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
+      const before = service.verifiedAt;
+      this.verify(service);
+      await tx.flush();
+      recordChange(tx, this.viewer, { entityType: 'Service', entityId: service.id, providerId: service.provider.id, action: 'VERIFY', changes: [{ field: 'verifiedAt', from: before.toISOString(), to: service.verifiedAt.toISOString() }], version: service.version });
+      return service;
+    });
+  }
+
+  /** Every edit by a partner or an admin is also a check of the listing: it restarts the review cycle. */
+  private verify(service: Service): void {
+    if (this.viewer.kind !== 'account') return;
+    service.verifiedAt = new Date();
+    service.verifiedBy = isAdmin(this.viewer) ? Verifier.DIRECTORY_TEAM : Verifier.PROVIDER;
+    service.verifiedByName = this.viewer.name;
   }
 
   /** Admins: a service imported from a feed becomes this directory's own, edited here from now on; the next import of its source leaves it alone. */
