@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/knex';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dropSchema, openDatabase } from '../src/orm';
+import { readConfig } from '../src/config';
 import { rawRows } from '../src/modules/common/dialect';
 import { SearchCounter } from '../src/modules/insights/search-counter';
 import { normaliseSearchText } from '../src/modules/insights/search-text';
@@ -259,6 +260,13 @@ describe('search insights: retention, the switch, close', () => {
         await app.close();
       }
     }
+  });
+
+  it('reads SEARCH_INSIGHTS and SEARCH_INSIGHTS_RETENTION_MONTHS, and names a bad one', () => {
+    expect(readConfig({})).toMatchObject({ searchInsights: true, searchInsightsRetentionMonths: 13 });
+    expect(readConfig({ SEARCH_INSIGHTS: 'off', SEARCH_INSIGHTS_RETENTION_MONTHS: '24' })).toMatchObject({ searchInsights: false, searchInsightsRetentionMonths: 24 });
+    expect(() => readConfig({ SEARCH_INSIGHTS: 'sometimes' })).toThrow(/SEARCH_INSIGHTS must be true or false, but it is "sometimes"/);
+    expect(() => readConfig({ SEARCH_INSIGHTS_RETENTION_MONTHS: '0' })).toThrow(/SEARCH_INSIGHTS_RETENTION_MONTHS must be a whole number from 1 to 60, but it is "0"/);
   });
 
   it('SEARCH_INSIGHTS off: nothing is counted or stored', async () => {
