@@ -175,6 +175,28 @@ const MUTATIONS: MutationCase[] = [
       };
     },
   },
+  serviceChange('confirmServiceDetails', 'published', 'VERIFY', () => undefined),
+  {
+    mutation: 'resolveProblemReport',
+    document: `mutation ($input: ResolveProblemReportInput!) { resolveProblemReport(input: $input) { report { id status resolutionNote } } }`,
+    adminOnly: false,
+    // A partner never sees another provider's reports, so cannot tell one from none.
+    otherPartner: 'NOT_FOUND',
+    async prepare() {
+      const service = await ageUkService('published');
+      const sent: any = await app.query(`mutation ($input: ReportProblemInput!) { reportProblem(input: $input) { report { id } } }`, { input: { serviceId: service.id, kind: 'WRONG_CONTACT', message: unique('The phone number rings out') } });
+      const id = sent.reportProblem.report.id;
+      return {
+        variables: { input: { id, resolution: 'RESOLVED', note: 'Number corrected.' } },
+        state: () => row('problem_report', id),
+        expectDone: ({ report }) => {
+          expect(report).toEqual({ id, status: 'RESOLVED', resolutionNote: 'Number corrected.' });
+          return id;
+        },
+        action: 'RESOLVE',
+      };
+    },
+  },
   {
     mutation: 'detachService',
     document: `mutation ($input: ServiceVersionInput!) { detachService(input: $input) { service { id version name isDraft status archivedAt provider { id } importedFrom } } }`,
@@ -518,7 +540,8 @@ async function expectAllowed(mutation: MutationCase, key: string): Promise<void>
 
 it('the matrix covers every mutation in the schema', () => {
   const mutationType = buildSchema(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8')).getMutationType()!;
-  expect(MUTATIONS.map((m) => m.mutation).sort()).toEqual(Object.keys(mutationType.getFields()).sort());
+  // reportProblem is the one mutation anyone may send: its matrix is in problem-reports.test.ts.
+  expect([...MUTATIONS.map((m) => m.mutation), 'reportProblem'].sort()).toEqual(Object.keys(mutationType.getFields()).sort());
 });
 
 describe.each(MUTATIONS)('$mutation', (mutation) => {
@@ -635,9 +658,11 @@ describe('the audit trail', () => {
     const services = await knex()('service').where('provider_id', providerId).pluck('id');
     const accounts = await knex()('account').where('provider_id', providerId).pluck('id');
     const apiKeys = await knex()('api_key').whereIn('account_id', accounts).pluck('id');
+    const reports = await knex()('problem_report').whereIn('service_id', services).pluck('id');
     return new Set([
       providerGlobalId,
       ...services.map((id: number) => toGlobalId('Service', id)),
+      ...reports.map((id: number) => toGlobalId('ProblemReport', id)),
       ...accounts.map((id: number) => toGlobalId('Account', id)),
       ...apiKeys.map((id: number) => toGlobalId('ApiKey', id)),
     ]);
