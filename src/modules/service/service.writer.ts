@@ -75,14 +75,15 @@ export class ServiceWriter {
       const references = await this.resolve(tx, input, service);
       const before = await snapshot(tx, service);
       const read = { version: service.version, updatedAt: service.updatedAt };
+      const verified = { verifiedAt: service.verifiedAt, verifiedBy: service.verifiedBy, verifiedByName: service.verifiedByName };
       await claimVersion(tx, Service, service, input.version, `Service "${service.name}"`);
       await this.apply(tx, service, input, references);
-      await tx.flush();
-      const changes = diffSnapshots(before, await snapshot(tx, service));
-      assertChanged(service, changes, read);
-      // Verified only once something changed: an edit that changes nothing writes nothing (confirmServiceDetails says "still correct").
       this.verify(service);
       await tx.flush();
+      const changes = diffSnapshots(before, await snapshot(tx, service));
+      // An edit that changes nothing writes nothing, verification included (confirmServiceDetails says "still correct").
+      if (changes.length === 0) Object.assign(service, verified);
+      assertChanged(service, changes, read);
       recordChange(tx, this.viewer, {
         entityType: 'Service',
         entityId: service.id,
