@@ -18,7 +18,8 @@ describe('schema.graphql', () => {
     const services = (await buildDirectorySchema()).getQueryType()!.getFields().services;
     const args = services.args.map((arg) => `${arg.name}: ${arg.type}${arg.defaultValue === undefined ? '' : ` = ${arg.defaultValue}`}`);
     expect(args.sort()).toEqual(['after: String', 'filter: ServiceFilter', 'first: Int = 20', 'near: NearInput', 'orderBy: ServiceOrder']);
-    expect(String(services.type)).toBe('ServiceSearchConnection!');
+    // Nullable, as every root field: a bad argument nulls this field only, not the whole response.
+    expect(String(services.type)).toBe('ServiceSearchConnection');
     expect(sdl).toMatch(/type PageInfo \{[^}]*hasNextPage: Boolean![^}]*endCursor: String/);
   });
 });

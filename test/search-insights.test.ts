@@ -337,7 +337,7 @@ describe('search insights: who may read them, and bad arguments', () => {
     expect((await suite.app.run(INSIGHTS, variables, { key: suite.keys.admin })).errors).toBeUndefined();
     const partner = await suite.app.run(INSIGHTS, variables, { key: suite.keys.ageUk });
     expect(errorCodes(partner)).toEqual(['FORBIDDEN']);
-    expect(partner.data).toBeNull();
+    expect(partner.data).toEqual({ searchInsights: null });
     expect(errorCodes(await suite.app.run(INSIGHTS, variables))).toEqual(['UNAUTHENTICATED']);
   });
 

@@ -92,14 +92,14 @@ export class ViewerInfo {
 
 @Resolver(() => Account)
 export class AccountResolver {
-  @Query(() => ViewerInfo, { description: 'Who you are: anonymous, or the account your API key belongs to.' })
+  @Query(() => ViewerInfo, { nullable: true, description: 'Who you are: anonymous, or the account your API key belongs to.' })
   async viewer(@Ctx() { viewer, repos }: Context): Promise<ViewerInfo> {
     if (viewer.kind === 'anonymous') return { role: null, account: null };
     return { role: viewer.role, account: await repos.account.byId.load(viewer.accountId) };
   }
 
   @Authorized(AccountRole.ADMIN)
-  @Query(() => AccountConnection, { description: 'Admins: every account, by name.' })
+  @Query(() => AccountConnection, { nullable: true, description: 'Admins: every account, by name.' })
   accounts(@Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Account>> {
     return repos.account.list(page);
   }

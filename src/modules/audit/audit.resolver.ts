@@ -20,7 +20,7 @@ export class AuditFilter {
 @Resolver()
 export class AuditResolver {
   @Authorized()
-  @Query(() => AuditEntryConnection, { description: 'Who changed what, newest first. Admins see everything; partners the changes to their own provider.' })
+  @Query(() => AuditEntryConnection, { nullable: true, description: 'Who changed what, newest first. Admins see everything; partners the changes to their own provider.' })
   auditTrail(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,

@@ -1,5 +1,5 @@
 import type { Connection, PageArgs } from '../common/connection';
-import { entityLoader, existingIds, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
+import { codeLoader, entityLoader, existingIds, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { mapRow } from '../common/row-mapper';
 import type { Row } from '../common/pagination';
 import { Category, CATEGORY_ORDER } from './category.entity';
@@ -17,6 +17,8 @@ export interface CategoryCriteria {
 export class CategoryRepository {
   readonly byId;
   readonly byUuid;
+  /** By stable code ("gardening"): lookups and filters by code. */
+  readonly byCode;
   /** Imported taxonomies (a category's `taxonomy`). */
   readonly taxonomyById;
   readonly taxonomyByUuid;
@@ -25,6 +27,7 @@ export class CategoryRepository {
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, Category);
     this.byUuid = uuidLoader(reader, Category);
+    this.byCode = codeLoader(reader, Category);
     this.taxonomyById = entityLoader(reader, Taxonomy);
     this.taxonomyByUuid = uuidLoader(reader, Taxonomy);
     this.children = new NestedConnectionLoader(reader, {

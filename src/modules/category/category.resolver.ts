@@ -18,7 +18,7 @@ export class CategoryFilter {
 
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Query(() => CategoryConnection, { description: 'The service taxonomy, ordered by name.' })
+  @Query(() => CategoryConnection, { nullable: true, description: 'The service taxonomy, ordered by name.' })
   categories(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CategoryFilter, { nullable: true }) filter: CategoryFilter | null,
@@ -29,6 +29,11 @@ export class CategoryResolver {
       parentId: filter?.parentId ? parseTypedId(filter.parentId, 'Category', 'filter.parentId') : undefined,
     };
     return repos.category.list(criteria, page);
+  }
+
+  @Query(() => Category, { nullable: true, description: 'One category by its stable code ("gardening"), or null if there is none with it.' })
+  category(@Arg('code', () => String) code: string, @Ctx() { repos }: Context): Promise<Category | null> {
+    return repos.category.byCode.load(code);
   }
 
   @FieldResolver(() => Category, { nullable: true, description: 'The broader category; null for a top-level one.' })

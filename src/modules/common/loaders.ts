@@ -71,17 +71,26 @@ export function entityLoader<T extends { id: number }>({ em, batch }: Reader, en
 }
 
 /** Loads entities by their UUID (the Open Referral UK feed's ids), one statement per batch; unknown or hidden ones are null. */
-export function uuidLoader<T extends { id: number; uuid: string }>({ em, batch }: Reader, entity: EntityClass<T>, visible: (row: T) => boolean = () => true): DataLoader<string, T | null> {
+export function uuidLoader<T extends { id: number; uuid: string }>(reader: Reader, entity: EntityClass<T>, visible: (row: T) => boolean = () => true): DataLoader<string, T | null> {
+  return uniqueKeyLoader(reader, entity, 'uuid', visible);
+}
+
+/** Loads entities by their stable code (categories, criteria: "gardening"), one statement per batch; unknown ones are null. */
+export function codeLoader<T extends { id: number; code: string }>(reader: Reader, entity: EntityClass<T>): DataLoader<string, T | null> {
+  return uniqueKeyLoader(reader, entity, 'code', () => true);
+}
+
+function uniqueKeyLoader<T extends { id: number }, K extends keyof T & string>({ em, batch }: Reader, entity: EntityClass<T>, column: K, visible: (row: T) => boolean): DataLoader<string, T | null> {
   const table = em.getMetadata().get(entity.name).tableName;
   return new DataLoader<string, T | null>(
-    async (uuids) => {
+    async (keys) => {
       const found = new Map<string, T>();
-      for (const row of await em.getKnex().from(table).whereIn('uuid', uuids as string[]).select('*')) {
+      for (const row of await em.getKnex().from(table).whereIn(column, keys as string[]).select('*')) {
         const mapped = mapRow(em, entity, row);
-        found.set(mapped.uuid, mapped);
+        found.set(String(mapped[column]), mapped);
       }
-      return uuids.map((uuid) => {
-        const row = found.get(uuid);
+      return keys.map((key) => {
+        const row = found.get(key);
         return row && visible(row) ? row : null;
       });
     },

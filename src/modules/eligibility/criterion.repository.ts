@@ -1,15 +1,18 @@
 import type { Connection, PageArgs } from '../common/connection';
-import { entityLoader, existingIds, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
+import { codeLoader, entityLoader, existingIds, offsetPage, paginate, uuidLoader, type Reader } from '../common/loaders';
 import { CRITERION_ORDER, EligibilityCriterion, type CriterionKind } from './criterion.entity';
 
 /** Eligibility criteria are public: every read of them. Services with a criterion are read through the service repository. */
 export class CriterionRepository {
   readonly byId;
   readonly byUuid;
+  /** By stable code ("lonely-or-isolated"): lookups and filters by code. */
+  readonly byCode;
 
   constructor(private readonly reader: Reader) {
     this.byId = entityLoader(reader, EligibilityCriterion);
     this.byUuid = uuidLoader(reader, EligibilityCriterion);
+    this.byCode = codeLoader(reader, EligibilityCriterion);
   }
 
   /** The criteria (of these kinds, if given), by label. */

@@ -12,13 +12,18 @@ export class EligibilityCriterionFilter {
 
 @Resolver(() => EligibilityCriterion)
 export class CriterionResolver {
-  @Query(() => EligibilityCriterionConnection, { description: 'Eligibility criteria, ordered by label.' })
+  @Query(() => EligibilityCriterionConnection, { nullable: true, description: 'Eligibility criteria, ordered by label.' })
   eligibilityCriteria(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => EligibilityCriterionFilter, { nullable: true }) filter: EligibilityCriterionFilter | null,
     @Ctx() { repos }: Context,
   ): Promise<Connection<EligibilityCriterion>> {
     return repos.criterion.list({ kinds: filter?.kinds ?? undefined }, page);
+  }
+
+  @Query(() => EligibilityCriterion, { nullable: true, description: 'One eligibility criterion by its stable code ("lonely-or-isolated"), or null if there is none with it.' })
+  eligibilityCriterion(@Arg('code', () => String) code: string, @Ctx() { repos }: Context): Promise<EligibilityCriterion | null> {
+    return repos.criterion.byCode.load(code);
   }
 
   @FieldResolver(() => ServiceConnection, { description: 'Services that list this criterion, ordered by name.' })

@@ -32,7 +32,7 @@ export interface HubArguments {
 export async function readHubCriteria(context: SearchContext, { filter, within, near, serviceFilter, orderBy }: HubArguments): Promise<HubCriteria> {
   if (within) checkBounds(within, 'within');
   const circle = near ? await readNear(near, context.geocoder, 'near') : undefined;
-  const services = await readSearchCriteria(context, serviceFilter, null);
+  const services = await readSearchCriteria(context, serviceFilter, null, 'serviceFilter');
   const order = orderBy ?? (circle ? HubOrder.DISTANCE : HubOrder.NAME);
   if (order === HubOrder.DISTANCE && !circle) throw new BadUserInputError('orderBy', 'DISTANCE needs a place to measure from (near).');
   return {

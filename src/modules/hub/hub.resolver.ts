@@ -12,6 +12,7 @@ import { HubFilter, HubOrder, HubSearchConnection } from './hub.inputs';
 @Resolver(() => Hub)
 export class HubResolver {
   @Query(() => HubSearchConnection, {
+    nullable: true,
     description:
       'Hubs, for lists and maps: by region and kind, inside a map viewport (`within`) or a circle (`near`), each with how many services match `serviceFilter`. With `serviceFilter`, only hubs with at least one matching service.',
   })

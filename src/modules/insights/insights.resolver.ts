@@ -10,6 +10,7 @@ import type { SearchInsights } from './insights.repository';
 export class SearchInsightsResolver {
   @Authorized(AccountRole.ADMIN)
   @Query(() => SearchInsightsReport, {
+    nullable: true,
     description:
       'Admins: what people searched for, week by week (counted without personal data; see the README, "What people search for"). Counts reach the database every 10 seconds or so.',
   })

@@ -41,7 +41,7 @@ export class NodeResolver {
   }
 
   @Query(() => [Node], {
-    nullable: 'items',
+    nullable: 'itemsAndList',
     description: `Objects by global id, in the order asked (at most ${MAX_IDS}); null for an id that does not exist.`,
   })
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() { repos }: Context): Promise<Array<Node | null>> {

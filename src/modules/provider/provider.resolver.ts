@@ -7,7 +7,7 @@ import { Provider, ProviderConnection } from './provider.entity';
 
 @Resolver(() => Provider)
 export class ProviderResolver {
-  @Query(() => ProviderConnection, { description: 'Providers, ordered by name.' })
+  @Query(() => ProviderConnection, { nullable: true, description: 'Providers, ordered by name.' })
   providers(@Args(() => PageArgs) page: PageArgs, @Ctx() { repos }: Context): Promise<Connection<Provider>> {
     return repos.provider.list(page);
   }

@@ -22,7 +22,7 @@ export class ProblemReportResolver {
   }
 
   @Authorized()
-  @Query(() => ProblemReportConnection, { description: "Reports that listings are wrong, newest first: partners those on their own provider's services, admins all. Open ones unless filter.status says otherwise." })
+  @Query(() => ProblemReportConnection, { nullable: true, description: "Reports that listings are wrong, newest first: partners those on their own provider's services, admins all. Open ones unless filter.status says otherwise." })
   problemReports(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ProblemReportFilter, { nullable: true }) filter: ProblemReportFilter | null,

@@ -37,7 +37,7 @@ export class SynonymGroupPayload {
 /** Synonyms are kept by the directory team; anyone may read them (a search page can show "also searching for ..."). */
 @Resolver()
 export class SynonymResolver {
-  @Query(() => [SynonymGroup], { description: 'The synonym groups text search uses (see the README: search rules).' })
+  @Query(() => [SynonymGroup], { nullable: true, description: 'The synonym groups text search uses (see the README: search rules).' })
   searchSynonyms(@Ctx() { em }: Context): Promise<SynonymGroup[]> {
     return em.find(SynonymGroup, {}, { orderBy: { id: 'asc' } });
   }

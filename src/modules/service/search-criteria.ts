@@ -1,5 +1,5 @@
 import { BadUserInputError, UnauthenticatedError } from '../../errors';
-import { parseTypedIds } from '../common/global-id';
+import { parseTypedIds, type NodeTypeName } from '../common/global-id';
 import { partnerProvider, type Viewer } from '../common/viewer';
 import type { CategoryRepository } from '../category/category.repository';
 import type { CriterionRepository } from '../eligibility/criterion.repository';
@@ -90,55 +90,59 @@ export interface SearchContext {
   repos: { category: CategoryRepository; criterion: CriterionRepository; service: { areasContaining(point: GeoPoint): Promise<number[]>; lexicon(): Promise<Lexicon> } };
 }
 
+/**
+ * Reads `filter` (or, for `hubs`, `serviceFilter`: `argument` names it, so an
+ * error blames the input the client sent, `serviceFilter.categoryIds[0]`).
+ */
 export async function readSearchCriteria(
   { repos, viewer, geocoder, now, capacityStaleDays }: SearchContext,
   filter: ServiceFilter | null | undefined,
   near: NearInput | null | undefined,
+  argument = 'filter',
 ): Promise<SearchCriteria> {
   const f = filter ?? {};
+  const at = (field: string): string => `${argument}.${field}`;
   const criteria: SearchCriteria = { viewer, capacityStaleDays, statuses: f.statuses?.length ? [...new Set(f.statuses)] : [ServiceStatus.ACTIVE] };
-  if (f.text !== undefined && f.text !== null) criteria.text = readTextQuery(f.text, 'filter.text', await repos.service.lexicon());
-  if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', 'filter.providerIds');
-  if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', 'filter.hubIds');
-  if (f.categoryIds) criteria.categoryIds = await known(repos.category, parseTypedIds(f.categoryIds, 'Category', 'filter.categoryIds'), 'filter.categoryIds', 'category');
-  if (f.criterionIds) {
-    criteria.criterionIds = await known(repos.criterion, parseTypedIds(f.criterionIds, 'EligibilityCriterion', 'filter.criterionIds'), 'filter.criterionIds', 'eligibility criterion');
-  }
+  if (f.text !== undefined && f.text !== null) criteria.text = readTextQuery(f.text, at('text'), await repos.service.lexicon());
+  if (f.providerIds) criteria.providerIds = parseTypedIds(f.providerIds, 'Provider', at('providerIds'));
+  if (f.hubIds) criteria.hubIds = parseTypedIds(f.hubIds, 'Hub', at('hubIds'));
+  const category = { repository: repos.category, type: 'Category', what: 'category' } as const;
+  const criterion = { repository: repos.criterion, type: 'EligibilityCriterion', what: 'eligibility criterion' } as const;
+  criteria.categoryIds = await termIds(category, f.categoryIds, at('categoryIds'), f.categoryCodes, at('categoryCodes'));
+  criteria.criterionIds = await termIds(criterion, f.criterionIds, at('criterionIds'), f.criterionCodes, at('criterionCodes'));
   if (f.person) {
     const age = f.person.age;
     if (age !== undefined && age !== null && (!Number.isInteger(age) || age < 0 || age > 130)) {
-      throw new BadUserInputError('filter.person.age', `must be a whole number of years from 0 to 130 (got ${age}).`);
+      throw new BadUserInputError(at('person.age'), `must be a whole number of years from 0 to 130 (got ${age}).`);
     }
     criteria.person = {
       age: age ?? undefined,
-      criterionIds: f.person.criteria
-        ? await known(repos.criterion, parseTypedIds(f.person.criteria, 'EligibilityCriterion', 'filter.person.criteria'), 'filter.person.criteria', 'eligibility criterion')
-        : undefined,
+      criterionIds: await termIds(criterion, f.person.criteria, at('person.criteria'), f.person.criterionCodes, at('person.criterionCodes')),
     };
   }
   if (f.referralRoutes?.length) criteria.referralRoutes = [...new Set(f.referralRoutes)];
   if (f.deliveryModes?.length) criteria.deliveryModes = [...new Set(f.deliveryModes)];
   if (f.freeOnly) criteria.freeOnly = true;
   if (f.accessibility?.length) criteria.accessibility = [...new Set(f.accessibility)];
-  if (f.languages?.length) criteria.languages = readLanguages(f.languages, 'filter.languages');
+  if (f.languages?.length) criteria.languages = readLanguages(f.languages, at('languages'));
   if (f.capacity?.length) criteria.capacity = { statuses: [...new Set(f.capacity)], staleDays: capacityStaleDays };
-  if (f.review?.length) criteria.review = readReview(f.review, viewer);
+  if (f.review?.length) criteria.review = readReview(f.review, viewer, at('review'));
   if (f.modifiedAfter) criteria.modifiedAfter = f.modifiedAfter;
-  if (f.openAt && f.openNow) throw new BadUserInputError('filter.openNow', 'give either openAt or openNow, not both.');
+  if (f.openAt && f.openNow) throw new BadUserInputError(at('openNow'), 'give either openAt or openNow, not both.');
   if (f.openAt || f.openNow) criteria.openAt = localMoment(f.openAt ?? now);
   if (near) {
     criteria.near = await readNear(near, geocoder, 'near');
     criteria.reach = { district: districtOfNear(near, criteria.near, geocoder), extentAreaIds: await repos.service.areasContaining(criteria.near) };
     if (f.reach?.length) criteria.reach.only = [...new Set(f.reach)];
   } else if (f.reach?.length) {
-    throw new BadUserInputError('filter.reach', 'needs a place to reach (near): give a postcode or a point.');
+    throw new BadUserInputError(at('reach'), 'needs a place to reach (near): give a postcode or a point.');
   }
   return criteria;
 }
 
 /** The review filter is for the people who keep listings: a partner sees its own provider's, an admin every provider's. */
-function readReview(states: ReviewState[], viewer: Viewer): NonNullable<SearchCriteria['review']> {
-  if (viewer.kind === 'anonymous') throw new UnauthenticatedError('filter.review is for partners and admins: sign in with an API key to see which listings are due for review.');
+function readReview(states: ReviewState[], viewer: Viewer, argument: string): NonNullable<SearchCriteria['review']> {
+  if (viewer.kind === 'anonymous') throw new UnauthenticatedError(`${argument} is for partners and admins: sign in with an API key to see which listings are due for review.`);
   return { states: [...new Set(states)], providerId: partnerProvider(viewer) };
 }
 
@@ -150,12 +154,35 @@ function readLanguages(codes: string[], argument: string): string[] {
   return [...new Set(codes.map((code) => code.trim().toLowerCase()))];
 }
 
-/** The ids, once every one is known to exist; otherwise BAD_USER_INPUT naming the first unknown one. */
-async function known(repository: { existing(ids: readonly number[]): Promise<Set<number>> }, ids: number[], argument: string, what: string): Promise<number[]> {
-  const found = await repository.existing(ids);
-  const missing = ids.findIndex((id) => !found.has(id));
-  if (missing >= 0) throw new BadUserInputError(`${argument}[${missing}]`, `there is no ${what} with this id.`);
-  return ids;
+/** A taxonomy a filter names terms of, by global id or by stable code. */
+interface Terms {
+  repository: { existing(ids: readonly number[]): Promise<Set<number>>; byCode: { loadMany(codes: readonly string[]): Promise<Array<{ id: number } | null | Error>> } };
+  type: NodeTypeName;
+  what: string;
+}
+
+/**
+ * The terms named by ids and by codes together (either may be absent; an
+ * empty list is kept, it means "none"), once every one is known to exist;
+ * otherwise BAD_USER_INPUT naming the first unknown one (`filter.categoryCodes[1]`).
+ */
+async function termIds({ repository, type, what }: Terms, ids: string[] | null | undefined, idsArgument: string, codes: string[] | null | undefined, codesArgument: string): Promise<number[] | undefined> {
+  if (!ids && !codes) return undefined;
+  const result: number[] = [];
+  if (ids) {
+    const parsed = parseTypedIds(ids, type, idsArgument);
+    const found = await repository.existing(parsed);
+    const missing = parsed.findIndex((id) => !found.has(id));
+    if (missing >= 0) throw new BadUserInputError(`${idsArgument}[${missing}]`, `there is no ${what} with this id.`);
+    result.push(...parsed);
+  }
+  if (codes) {
+    const rows = await repository.byCode.loadMany(codes);
+    const missing = rows.findIndex((row) => !row || row instanceof Error);
+    if (missing >= 0) throw new BadUserInputError(`${codesArgument}[${missing}]`, `there is no ${what} with the code ${JSON.stringify(codes[missing])}.`);
+    result.push(...rows.map((row) => (row as { id: number }).id));
+  }
+  return [...new Set(result)];
 }
 
 /** The order asked for, or the default for these criteria; an order the criteria cannot give is BAD_USER_INPUT. */

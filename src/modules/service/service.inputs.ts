@@ -16,6 +16,9 @@ export class PersonInput {
       'The eligibility criteria the person meets. A service with criteria is returned only if, for every kind of criterion it lists, the person meets at least one of that kind. Absent: criteria are not checked; an empty list: only services open to all.',
   })
   criteria?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'The same as `criteria`, by stable code ("lonely-or-isolated"); with both, the person meets all of them.' })
+  criterionCodes?: string[] | null;
 }
 
 /** Filters combine with AND; the values inside one filter combine with OR. */
@@ -36,8 +39,14 @@ export class ServiceFilter {
   @Field(() => [ID], { nullable: true, description: 'Services in any of these categories or any of their subcategories.' })
   categoryIds?: string[] | null;
 
+  @Field(() => [String], { nullable: true, description: 'The same as `categoryIds`, by stable code ("gardening"); with both, services in any of them.' })
+  categoryCodes?: string[] | null;
+
   @Field(() => [ID], { nullable: true, description: 'Services tagged with any of these eligibility criteria.' })
   criterionIds?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'The same as `criterionIds`, by stable code ("lonely-or-isolated"); with both, services tagged with any of them.' })
+  criterionCodes?: string[] | null;
 
   @Field(() => PersonInput, { nullable: true, description: 'Only services this person can use (age and eligibility criteria).' })
   person?: PersonInput | null;

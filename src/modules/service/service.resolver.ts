@@ -28,6 +28,7 @@ import { countSearch } from '../insights/count-search';
 @Resolver(() => Service)
 export class ServiceResolver {
   @Query(() => ServiceSearchConnection, {
+    nullable: true,
     description: 'Find services: filters, a place with a radius, a person to match, a time they can go; with facets. Active services only unless `filter.statuses` says otherwise.',
   })
   async services(

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import { ConfigError } from '../config';
+
+/**
+ * The public pages (web/, built by `vite build` into dist/web), served by the
+ * same server as the API. Each page is one HTML entry; the server fills in the
+ * map's tile settings and sends it with a Content-Security-Policy that allows
+ * scripts, styles and connections to this origin only, and images from it and
+ * from the tile server.
+ */
+export interface PagesOptions {
+  /** The built pages; default: dist/web beside the package.json above this file. */
+  root?: string;
+  /** MAP_TILE_URL: a Leaflet tile URL template (`https://tile.example.org/{z}/{x}/{y}.png`); unset, the map shows markers only. */
+  mapTileUrl?: string;
+  /** MAP_TILE_ATTRIBUTION: the tiles' credit, shown on the map; default "© OpenStreetMap contributors". */
+  mapTileAttribution?: string;
+}
+
+/** The page each path shows: the finder answers `/` and a service's own page (it routes between them in the browser). */
+const PAGE_ROUTES: Array<{ paths: string[]; entry: string }> = [{ paths: ['/', '/services/:id'], entry: 'finder/index.html' }];
+
+/**
+ * MAP_TILE_URL and MAP_TILE_ATTRIBUTION, checked at start-up: a bad value stops
+ * the server with a sentence naming it. (Read here rather than in config.ts while
+ * that file is being changed elsewhere; it belongs there, as `Config.pages`.)
+ */
+export function readPagesSettings(env: NodeJS.ProcessEnv = process.env): Pick<PagesOptions, 'mapTileUrl' | 'mapTileAttribution'> {
+  const mapTileUrl = env.MAP_TILE_URL?.trim() || undefined;
+  if (mapTileUrl !== undefined) tileOrigin(mapTileUrl);
+  const mapTileAttribution = env.MAP_TILE_ATTRIBUTION?.trim() || undefined;
+  if (mapTileAttribution && mapTileAttribution.length > 300) throw new ConfigError('MAP_TILE_ATTRIBUTION must be at most 300 characters.');
+  return { mapTileUrl, mapTileAttribution };
+}
+
+/** The origin a tile template loads from, for the CSP's img-src; `{s}` subdomains become a wildcard. */
+export function tileOrigin(template: string): string {
+  const problem = `MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; it is "${template}".`;
+  if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) throw new ConfigError(problem);
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0'));
+  } catch {
+    throw new ConfigError(problem);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(problem);
+  const host = template.slice(template.indexOf('//') + 2).split(/[/?#]/)[0];
+  return `${url.protocol}//${host.replace(/^\{s\}\./, '*.').toLowerCase()}`;
+}
+
+export function contentSecurityPolicy(mapTileUrl: string | undefined): string {
+  const tiles = mapTileUrl ? ` ${tileOrigin(mapTileUrl)}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    // data: for the small images Leaflet's stylesheet inlines.
+    `img-src 'self' data:${tiles}`,
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The folder holding package.json, walking up from here: the same from src/http (vitest) and dist/src/http (compiled). */
+function packageRoot(start: string = __dirname): string {
+  for (let directory = resolve(start); ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json'))) return directory;
+    if (directory === parse(directory).root) return resolve(start);
+  }
+}
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function pagesRouter(options: PagesOptions = {}): Router {
+  const root = options.root ?? join(packageRoot(), 'dist', 'web');
+  const csp = contentSecurityPolicy(options.mapTileUrl);
+  const pages = new Map<string, string>();
+  const router = express.Router();
+
+  const secure = (res: Response) => {
+    res.setHeader('Content-Security-Policy', csp);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Tile servers (OpenStreetMap's among them) ask for a Referer: the origin is enough.
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+  };
+
+  /** A page's HTML with the tile settings filled in, read once (the build does not change under a running server). */
+  const html = (entry: string): string | undefined => {
+    const cached = pages.get(entry);
+    if (cached !== undefined) return cached;
+    const file = join(root, entry);
+    if (!existsSync(file)) return undefined;
+    const page = readFileSync(file, 'utf8')
+      .replace('<meta name="map-tile-url" content="" />', `<meta name="map-tile-url" content="${escapeAttribute(options.mapTileUrl ?? '')}" />`)
+      .replace('<meta name="map-tile-attribution" content="" />', `<meta name="map-tile-attribution" content="${escapeAttribute(options.mapTileAttribution ?? '')}" />`);
+    pages.set(entry, page);
+    return page;
+  };
+
+  const servePage =
+    (entry: string): RequestHandler =>
+    (_req, res) => {
+      secure(res);
+      const page = html(entry);
+      if (page === undefined) {
+        res.status(503).type('text/plain').send('The pages are not built yet: run `npm run build`, then restart the server.\n');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.type('html').send(page);
+    };
+
+  for (const { paths, entry } of PAGE_ROUTES) router.get(paths, servePage(entry));
+  // Vite names every asset by its content hash, so a browser may keep each one for good.
+  router.use(
+    '/assets',
+    (_req, res, next) => {
+      secure(res);
+      next();
+    },
+    express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+  );
+  return router;
+}
