@@ -24,7 +24,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['web/vite.config.mts'],
+    files: ['web/vite.config.mts', 'web/readme-examples.mts'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -2,14 +2,14 @@
 // `npm start` on a built tree starts at once. Run by npm as `prestart`; `--check` only says
 // (exit 0: up to date, 1: a build is needed), for tests and scripts.
 //
-// The inputs are src/ + seeds/ (tsc into dist/), web/ (Vite into dist/web) and what configures or
-// installs them; `npm run build` (which this runs) builds both.
+// The inputs are src/ + seeds/ (tsc into dist/), web/ (Vite into dist/web; the playground's examples
+// come from README.md) and what configures or installs them; `npm run build` (which this runs) builds both.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argv, cwd, exit, platform, stderr } from 'node:process';
 
-const INPUTS = ['src', 'seeds', 'web', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = ['src', 'seeds', 'web', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 /** Written after a build that succeeded: a build that failed (tsc still emits) is not taken as done. */
 const STAMP = join('dist', '.build-succeeded');
 

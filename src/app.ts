@@ -3,7 +3,7 @@ import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { pagesRouter, readPagesSettings, type PagesOptions } from './http/pages';
+import { pagesRouter, playgroundPage, readPagesSettings, type PagesOptions } from './http/pages';
 import { cachingDefaults, cachingPlugin, DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS, PERSISTED_QUERY_TTL_SECONDS, persistedQueryStore } from './http/caching';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import express, { type Express } from 'express';
@@ -40,7 +40,7 @@ import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_RETENTION_MONTHS } from './modules/i
 
 /** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
 type ConfiguredOptions = Pick<Config, 'database'> &
-  Partial<Pick<Config, 'playground' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes' | 'review' | 'mail' | 'reminderEveryHours' | 'problemReportsPerHour' | 'searchInsights' | 'searchInsightsRetentionMonths'>> & {
+  Partial<Pick<Config, 'playground' | 'apolloSandbox' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes' | 'review' | 'mail' | 'reminderEveryHours' | 'problemReportsPerHour' | 'searchInsights' | 'searchInsightsRetentionMonths'>> & {
     /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
     capacity?: Partial<CapacityLimits>;
   };
@@ -154,7 +154,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
       errors.plugin,
       cachingPlugin({ publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS }),
-      options.playground ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      // The playground is the bundled GraphiQL (playgroundPage, below); Apollo Sandbox, loaded from Apollo's CDN, only with APOLLO_SANDBOX=true.
+      options.playground && options.apolloSandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; Apollo's cache-control plugin would wrap every field resolver to look for them.
       ApolloServerPluginCacheControlDisabled(),
     ],
@@ -230,6 +231,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The page a review reminder's link opens (modules/review): see the listing, confirm it in one step.
   const reviewLinks = new ReviewLinks(await serverSecret(orm.em.fork() as EntityManager, 'review-links'));
   http.use('/review', reviewRouter({ orm, links: reviewLinks, policy: services.read.review, logger }));
+  // A browser opening /graphql gets the playground (web/playground, GraphiQL); every GraphQL request goes on to Apollo.
+  if (options.playground && !options.apolloSandbox) http.get('/graphql', playgroundPage(pages));
   http.use(
     '/graphql',
     // Anonymous reads are public data: any origin may read them (Open Referral UK asks the same of public feeds).

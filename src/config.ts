@@ -16,8 +16,10 @@ export interface Config {
   database: DatabaseTarget;
   /** Load the sample directory when the database has no services. */
   seedWhenEmpty: boolean;
-  /** Serve the interactive GraphQL playground (Apollo Sandbox) at /graphql. */
+  /** Serve the interactive GraphQL playground at /graphql: GraphiQL, bundled with the pages (web/playground). */
   playground: boolean;
+  /** The playground is Apollo Sandbox (loaded from Apollo's CDN) instead of the bundled GraphiQL. */
+  apolloSandbox: boolean;
   /** NODE_ENV=production: no field suggestions in errors; introspection and playground off unless set on. */
   production: boolean;
   introspection: boolean;
@@ -87,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: readDatabaseUrl(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL),
     seedWhenEmpty: readBoolean('SEED_WHEN_EMPTY', env.SEED_WHEN_EMPTY, true),
     playground: readBoolean('PLAYGROUND', env.PLAYGROUND, !production),
+    apolloSandbox: readBoolean('APOLLO_SANDBOX', env.APOLLO_SANDBOX, false),
     production,
     introspection: readBoolean('INTROSPECTION', env.INTROSPECTION, !production),
     redisUrl: readRedisUrl(env.REDIS_URL),

@@ -10,6 +10,7 @@ describe('configuration', () => {
       database: { kind: 'sqlite', path: 'data/directory.sqlite' },
       seedWhenEmpty: true,
       playground: true,
+      apolloSandbox: false,
       production: false,
       introspection: true,
       redisUrl: undefined,
@@ -52,6 +53,8 @@ describe('configuration', () => {
     const config = readConfig({ PORT: '8080', DATABASE_URL: 'sqlite::memory:', SEED_WHEN_EMPTY: 'false', NODE_ENV: 'production' });
     expect(config).toMatchObject({ port: 8080, database: { kind: 'sqlite', path: ':memory:' }, seedWhenEmpty: false, playground: false, production: true, introspection: false });
     expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ introspection: true, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(readConfig({ APOLLO_SANDBOX: 'true' })).toMatchObject({ playground: true, apolloSandbox: true });
+    expect(() => readConfig({ APOLLO_SANDBOX: 'sandbox' })).toThrow(/APOLLO_SANDBOX must be true or false, but it is "sandbox"/);
   });
 
   it('reads a PostgreSQL DATABASE_URL, and never prints its password', () => {

@@ -1,41 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, listen, onPostgres, type Listening, type TestApp } from './utils';
 import { parseTypedId } from '../src/modules/common/global-id';
 import express from 'express';
 import { pagesRouter, readPagesSettings } from '../src/http/pages';
+import { buildPagesIfStale, BUILT, CHROMIUM_OPTIONS, MANIFEST, ROOT } from './web-build';
 
 /**
  * The finder (web/finder, served at / by src/http/pages.ts) in a real browser:
  * Debian's Chromium driven by playwright-core, against the server in-process
  * on the sample directory. Each test leaves a screenshot in test-output/pages/.
  * On SQLite only: the pages do not depend on the database, and a browser run is
- * the slowest thing in the suite.
+ * the slowest thing in the suite. (The playground at /graphql: playground.test.ts.)
  */
-const ROOT = resolve(__dirname, '..');
-const BUILT = join(ROOT, 'dist', 'web');
-const MANIFEST = join(BUILT, '.vite', 'manifest.json');
 const SHOTS = join(ROOT, 'test-output', 'pages');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BUDGET_BYTES = 250 * 1024;
 const MARKUP = 'Tea and a chat. <img src=x onerror="window.__injected=1"><script>window.__injected=2</script> <b>Bold?</b>';
-
-/** Builds the pages (as `npm run build` does) when dist/web is missing or older than a file under web/. */
-function buildPagesIfStale(): void {
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(join(dir, entry.name)) : statSync(join(dir, entry.name)).mtimeMs)));
-  if (existsSync(MANIFEST) && statSync(MANIFEST).mtimeMs >= Math.max(newest(join(ROOT, 'web')), statSync(join(ROOT, 'package-lock.json')).mtimeMs)) return;
-  // A child process, so that vitest's own Vite and NODE_ENV=test do not leak into the production build.
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-}
 
 describe.skipIf(onPostgres)('the finder in a browser', () => {
   let app: TestApp;
@@ -53,7 +36,7 @@ describe.skipIf(onPostgres)('the finder in a browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     [app, browser] = await Promise.all([
       createTestApp(),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+      chromium.launch(CHROMIUM_OPTIONS),
     ]);
     const near: any = await app.query('{ services(first: 1, near: { postcode: "LS7 4SA", radiusKm: 5 }) { nodes { id name } } }');
     markedUp = near.services.nodes[0];

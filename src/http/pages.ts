@@ -8,7 +8,8 @@ import { ConfigError } from '../config';
  * same server as the API. Each page is one HTML entry; the server fills in the
  * map's tile settings and sends it with a Content-Security-Policy that allows
  * scripts, styles and connections to this origin only, and images from it and
- * from the tile server.
+ * from the tile server. The GraphQL playground (playgroundPage) is one more
+ * entry, sent at /graphql to a browser, with a policy of its own.
  */
 export interface PagesOptions {
   /** The built pages; default: dist/web beside the package.json above this file. */
@@ -77,20 +78,27 @@ function packageRoot(start: string = __dirname): string {
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function pagesRouter(options: PagesOptions = {}): Router {
+/**
+ * The playground's policy: the pages' own, and what GraphiQL's editor (Monaco) needs on top, from this
+ * origin only. Monaco writes its styles (the editor's theme, its layout of lines and widgets) into
+ * `<style>` elements and `style` attributes it makes at run time, which no hash or nonce can name ahead:
+ * styles may be inline here, nothing else is. Its workers are files from /assets (`worker-src 'self'`).
+ * GraphiQL's stylesheet carries its fonts (Roboto, Fira Code) inline as data: URLs (`font-src 'self' data:`).
+ * Scripts stay `'self'` without inline script or eval.
+ */
+export function playgroundContentSecurityPolicy(): string {
+  return contentSecurityPolicy(undefined)
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'self'", "connect-src 'self'; worker-src 'self'")
+    .replace("font-src 'self'", "font-src 'self' data:");
+}
+
+/** Sends the built page `entry` (read once: the build does not change under a running server) with `csp`. */
+function pageSender(options: PagesOptions, csp: string): (entry: string) => RequestHandler {
   const root = options.root ?? join(packageRoot(), 'dist', 'web');
-  const csp = contentSecurityPolicy(options.mapTileUrl);
   const pages = new Map<string, string>();
-  const router = express.Router();
 
-  const secure = (res: Response) => {
-    res.setHeader('Content-Security-Policy', csp);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Tile servers (OpenStreetMap's among them) ask for a Referer: the origin is enough.
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-  };
-
-  /** A page's HTML with the tile settings filled in, read once (the build does not change under a running server). */
+  /** A page's HTML with the tile settings filled in. */
   const html = (entry: string): string | undefined => {
     const cached = pages.get(entry);
     if (cached !== undefined) return cached;
@@ -103,25 +111,56 @@ export function pagesRouter(options: PagesOptions = {}): Router {
     return page;
   };
 
-  const servePage =
-    (entry: string): RequestHandler =>
-    (_req, res) => {
-      secure(res);
-      const page = html(entry);
-      if (page === undefined) {
-        res.status(503).type('text/plain').send('The pages are not built yet: run `npm run build`, then restart the server.\n');
-        return;
-      }
-      res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(page);
-    };
+  return (entry) => (_req, res) => {
+    secure(res, csp);
+    const page = html(entry);
+    if (page === undefined) {
+      res.status(503).type('text/plain').send('The pages are not built yet: run `npm run build`, then restart the server.\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(page);
+  };
+}
+
+function secure(res: Response, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  // Tile servers (OpenStreetMap's among them) ask for a Referer: the origin is enough.
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+}
+
+/**
+ * The GraphQL playground (web/playground: GraphiQL with the explorer, the README's examples in tabs),
+ * for a browser opening /graphql: a GET that prefers HTML to JSON and has no query string. Every other
+ * request (POST, GET with `?query=`, a client asking for JSON) goes on to Apollo. Mounted before it.
+ */
+export function playgroundPage(options: PagesOptions = {}): RequestHandler {
+  const send = pageSender(options, playgroundContentSecurityPolicy())('playground/index.html');
+  return (req, res, next) => {
+    const wantsPage = (req.method === 'GET' || req.method === 'HEAD') && Object.keys(req.query).length === 0 && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+    if (!wantsPage) {
+      next();
+      return;
+    }
+    // The same address answers JSON to other clients: a cache must tell them apart.
+    res.vary('Accept');
+    send(req, res, next);
+  };
+}
+
+export function pagesRouter(options: PagesOptions = {}): Router {
+  const root = options.root ?? join(packageRoot(), 'dist', 'web');
+  const csp = contentSecurityPolicy(options.mapTileUrl);
+  const servePage = pageSender(options, csp);
+  const router = express.Router();
 
   for (const { paths, entry } of PAGE_ROUTES) router.get(paths, servePage(entry));
   // Vite names every asset by its content hash, so a browser may keep each one for good.
   router.use(
     '/assets',
     (_req, res, next) => {
-      secure(res);
+      secure(res, csp);
       next();
     },
     express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false }),
