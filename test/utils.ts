@@ -57,6 +57,9 @@ export async function createTestApp(options: { seed?: boolean; sqlitePath?: stri
       // PRINT_TEST_ERRORS=1 npx vitest run ... shows the stack of every masked error while debugging.
       if (process.env.PRINT_TEST_ERRORS) console.error(error);
     },
+    // Search counts are written when a test flushes them (app.insights.flush()) or the app closes, never on a
+    // timer in the middle of a test that counts SQL statements.
+    searchInsightsFlushMs: 0,
     ...options.app,
   });
   if (options.seed !== false) await loadSampleDirectory(app.orm.em.fork() as EntityManager);
