@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/knex';
+import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { dialectOf } from './dialect';
 
 /**
@@ -50,4 +50,9 @@ function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   if (code === '40001' || code === '40P01') return true;
   return /SQLITE_BUSY|database is locked/.test(`${code} ${(error as Error).message ?? ''}`);
+}
+
+/** The query builder of the transaction `em` is in (inside writeTransaction), else of the pool: `em.getKnex()` would run outside it (and, on one SQLite connection, wait for it). */
+export function sqlOf(em: EntityManager): Knex {
+  return em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
 }

@@ -1,6 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/knex';
 import { dialectOf } from '../common/dialect';
 import { mapRow } from '../common/row-mapper';
+import { sqlOf } from '../common/write-lock';
 import type { Row } from '../common/pagination';
 import { Category } from '../category/category.entity';
 import { dateOfDayNumber, dayNumberOf } from './weeks';
@@ -76,7 +77,7 @@ export class SearchInsightsRepository {
   private readonly knex: Knex;
 
   constructor(private readonly em: EntityManager) {
-    this.knex = em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
+    this.knex = sqlOf(em);
   }
 
   /** Adds counts to those already stored for the same key (two instances, or two flushes of one week, add up). */

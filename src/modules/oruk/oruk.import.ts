@@ -1,8 +1,8 @@
-import type { EntityManager, Knex } from '@mikro-orm/knex';
+import type { EntityManager } from '@mikro-orm/knex';
 import { diffSnapshots, recordChange, type Snapshot } from '../audit/audit';
 import { Category } from '../category/category.entity';
 import { toGlobalId } from '../common/global-id';
-import { writeTransaction } from '../common/write-lock';
+import { sqlOf, writeTransaction } from '../common/write-lock';
 import { CriterionKind, EligibilityCriterion } from '../eligibility/criterion.entity';
 import { HubKind, Region } from '../hub/hub.enums';
 import { ACCESSIBILITY_LABELS, type AccessibilityFeature } from '../place/accessibility';
@@ -593,9 +593,6 @@ async function archiveGone(tx: EntityManager, label: string, seen: Set<string>, 
   await tx.flush();
   return gone.length;
 }
-
-/** The transaction's own query builder: `em.getKnex()` would run outside it (and, on one SQLite connection, wait for it). */
-const sqlOf = (tx: EntityManager): Knex => tx.getTransactionContext<Knex.Transaction>() ?? tx.getKnex();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The namespace of the UUIDs given to imported taxonomies that a feed names without an id (a random UUID, fixed here). */

@@ -1,7 +1,7 @@
-import type { EntityManager, Knex } from '@mikro-orm/knex';
+import type { EntityManager } from '@mikro-orm/knex';
 import { recordChange } from '../audit/audit';
 import { toDate } from '../common/row-mapper';
-import { writeTransaction } from '../common/write-lock';
+import { sqlOf, writeTransaction } from '../common/write-lock';
 import { AccountRole } from '../common/viewer';
 import { Service } from '../service/service.entity';
 import { Verifier } from '../service/service.enums';
@@ -70,6 +70,3 @@ export function confirmReviewLink(em: EntityManager, links: ReviewLinks, token: 
     return { ...state, verifiedAt: now };
   });
 }
-
-/** The transaction's connection inside writeTransaction, else the pool. */
-const sqlOf = (em: EntityManager): Knex => em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
