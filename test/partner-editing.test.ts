@@ -48,6 +48,25 @@ describe('a partner keeps its own listings up to date', () => {
     expect(await app.query(lookup, { id: service.id })).toEqual({ service: { name: 'Knit and Natter' }, services: { totalCount: 1 } });
   });
 
+  it('reads back a web address exactly as it was written, so saving what was read changes nothing', async () => {
+    const data: any = await app.query(`query ($p: [ID!]) { services(first: 1, filter: { providerIds: $p }) { nodes { id version } } }`, { p: [keys.ageUkProviderId] });
+    const { id, version } = data.services.nodes[0];
+    const contact = { url: 'https://www.ageuk.org.uk', phone: null, email: null };
+    const saved: any = await app.query(
+      `mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { version contact { url } } } }`,
+      { input: { id, version, contact } },
+      keys.ageUk,
+    );
+    // graphql-scalars' URL would answer "https://www.ageuk.org.uk/", and a second save would then be a change.
+    expect(saved.updateService.service.contact.url).toBe('https://www.ageuk.org.uk');
+    const again: any = await app.query(
+      `mutation ($input: UpdateServiceInput!) { updateService(input: $input) { service { version } } }`,
+      { input: { id, version: saved.updateService.service.version, contact: { ...contact, url: saved.updateService.service.contact.url } } },
+      keys.ageUk,
+    );
+    expect(again.updateService.service.version).toBe(saved.updateService.service.version);
+  });
+
   it('updates a service: the version goes up, updatedAt moves, the search index follows', async () => {
     const data: any = await app.query(`query ($p: [ID!]) { services(first: 1, filter: { providerIds: $p }) { nodes { id version updatedAt } } }`, { p: [keys.ageUkProviderId] });
     const before = data.services.nodes[0];

@@ -1,6 +1,7 @@
 import { Entity, Index, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { EmailAddressResolver, URLResolver } from 'graphql-scalars';
+import { EmailAddressResolver } from 'graphql-scalars';
+import { WebAddress } from '../common/web-address.scalar';
 import { BaseEntity } from '../common/base.entity';
 import { Node } from '../common/node';
 import { connectionType } from '../common/connection';
@@ -32,7 +33,7 @@ export class Provider extends BaseEntity<'description' | 'version'> {
   @Property({ type: 'string', length: 20, nullable: true })
   charityNumber?: string | null;
 
-  @Field(() => URLResolver, { nullable: true })
+  @Field(() => WebAddress, { nullable: true })
   @Property({ type: 'string', length: 500, nullable: true })
   website?: string | null;
 
@@ -44,7 +45,7 @@ export class Provider extends BaseEntity<'description' | 'version'> {
   @Property({ type: 'string', length: 40, nullable: true })
   phone?: string | null;
 
-  @Field(() => URLResolver, { nullable: true })
+  @Field(() => WebAddress, { nullable: true })
   @Property({ type: 'string', length: 500, nullable: true })
   logoUrl?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeResolver, EmailAddressResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
+import { WebAddress } from '../common/web-address.scalar';
 import { BaseEntity } from '../common/base.entity';
 import { EnumSetType } from '../common/enum-set.type';
 import { Node } from '../common/node';
@@ -29,7 +30,7 @@ export class Contact {
   @Field(() => EmailAddressResolver, { nullable: true })
   email?: string | null;
 
-  @Field(() => URLResolver, { nullable: true })
+  @Field(() => WebAddress, { nullable: true })
   url?: string | null;
 }
 
@@ -38,7 +39,7 @@ export class HowToRefer {
   @Field(() => [ReferralRoute], { description: 'Who may refer: GP, link worker, self-referral...' })
   routes!: ReferralRoute[];
 
-  @Field(() => URLResolver, { nullable: true, description: 'The referral form.' })
+  @Field(() => WebAddress, { nullable: true, description: 'The referral form.' })
   formUrl?: string | null;
 
   @Field(() => EmailAddressResolver, { nullable: true, description: 'Where referrals are sent by email.' })
