@@ -31,7 +31,7 @@ export default defineConfig({
     // Monaco alone is 2.8 MB (700 kB gzipped): the playground is a developer's tool, loaded only at /graphql. The finder has its own budget (test/pages.test.ts).
     chunkSizeWarningLimit: 3000,
     rolldownOptions: {
-      input: { finder: resolve(web, 'finder/index.html'), playground: resolve(web, 'playground/index.html') },
+      input: { finder: resolve(web, 'finder/index.html'), playground: resolve(web, 'playground/index.html'), partners: resolve(web, 'partners/index.html') },
       // GraphiQL's libraries (framer-motion, Radix) start their files with React's "use client", which means nothing in a plain bundle.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

@@ -20,8 +20,14 @@ export interface PagesOptions {
   mapTileAttribution?: string;
 }
 
-/** The page each path shows: the finder answers `/` and a service's own page (it routes between them in the browser). */
-const PAGE_ROUTES: Array<{ paths: string[]; entry: string }> = [{ paths: ['/', '/services/:id'], entry: 'finder/index.html' }];
+/**
+ * The page each path shows: the finder answers `/` and a service's own page (it routes between them in the browser);
+ * the partner page answers `/partners` and every address under it (`/partners/services/<id>`), routed in the browser too.
+ */
+const PAGE_ROUTES: Array<{ paths: string[]; entry: string }> = [
+  { paths: ['/', '/services/:id'], entry: 'finder/index.html' },
+  { paths: ['/partners{/*rest}'], entry: 'partners/index.html' },
+];
 
 /**
  * MAP_TILE_URL and MAP_TILE_ATTRIBUTION, checked at start-up: a bad value stops

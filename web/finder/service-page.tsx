@@ -5,13 +5,19 @@ import { Link } from '../shared/router';
 import { ageText, capacityText, DELIVERY_LABELS, formatDate, formatDayTime, formatTime, languageName, listText, ROUTE_LABELS, WEEKDAY_LABELS } from '../shared/format';
 import { REPORT_PROBLEM_MUTATION, SERVICE_QUERY, type ServiceDetails, type ServicePageResult } from './queries';
 import { hasSearch } from './search-state';
+import { accessibilityLabel } from './filter-labels';
+import { readShortlistParam, shortlistHref } from './shortlist';
+import { PrintButton, ShortlistToggle } from './shortlist-controls';
 
 /** A service's own page: what it is, who it is for, where and when, how to refer, when it was last checked, and "report a problem". */
 export function ServicePage({ id, search }: { id: string; search: string }) {
   const [result] = useQuery<ServicePageResult>({ query: SERVICE_QUERY, variables: { id } });
   const heading = useRef<HTMLHeadingElement>(null);
   const service = result.data?.service;
-  const backHref = hasSearch(new URLSearchParams(search)) ? `/${search}` : '/';
+  const params = new URLSearchParams(search);
+  // From a shortlist, back to it; from a search, back to its results.
+  const shortlist = readShortlistParam(params);
+  const back = shortlist.length ? { href: shortlistHref(shortlist), label: 'Back to shortlist' } : hasSearch(params) ? { href: `/${search}`, label: 'Back to results' } : { href: '/', label: 'Find services' };
 
   useEffect(() => {
     if (service) {
@@ -23,7 +29,7 @@ export function ServicePage({ id, search }: { id: string; search: string }) {
   return (
     <div class="service-page">
       <p class="back">
-        <Link href={backHref}>{backHref === '/' ? 'Find services' : 'Back to results'}</Link>
+        <Link href={back.href}>{back.label}</Link>
       </p>
       {result.fetching && !service && <p role="status">Loading…</p>}
       {!result.fetching && !service && (
@@ -47,6 +53,11 @@ function ServiceDetailsView({ service, heading }: { service: ServiceDetails; hea
         {service.name}
       </h1>
       <p class="provider">Run by {service.provider.name}</p>
+      <div class="service-actions no-print">
+        <ShortlistToggle id={service.id} name={service.name} />
+        <PrintButton />
+      </div>
+      <p class="print-only">This page online: {`${window.location.origin}/services/${encodeURIComponent(service.id)}`}</p>
       <p class="description">{service.description}</p>
 
       <section aria-labelledby="who-heading">
@@ -136,7 +147,8 @@ function ServiceDetailsView({ service, heading }: { service: ServiceDetails; hea
               </ul>
             )}
             {location.description && <p>{location.description}</p>}
-            {location.hub.accessibility && <p>Access: {location.hub.accessibility}</p>}
+            {location.hub.accessibilityFeatures.length > 0 && <p>Access: {listText(location.hub.accessibilityFeatures.map(accessibilityLabel))}.</p>}
+            {location.hub.accessibility && <p>{location.hub.accessibilityFeatures.length > 0 ? 'Access notes' : 'Access'}: {location.hub.accessibility}</p>}
           </div>
         ))}
       </section>

@@ -49,8 +49,10 @@ export const WEEKDAY_LABELS: Record<string, string> = {
 
 const LANGUAGES = new Intl.DisplayNames(['en-GB'], { type: 'language' });
 
+/** A language's English name: Intl's, but "British Sign Language" for bfi and "Bengali" (as services in England say, where ICU says "Bangla"). */
 export function languageName(code: string): string {
   if (code === 'bfi') return 'British Sign Language';
+  if (code === 'bn') return 'Bengali';
   try {
     return LANGUAGES.of(code) ?? code;
   } catch {
