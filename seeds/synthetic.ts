@@ -294,13 +294,16 @@ export async function generateSyntheticDirectory(
   return counts;
 }
 
+/** The tables a generated directory fills. */
+export const DIRECTORY_TABLES = ['category', 'eligibility_criterion', 'provider', 'hub', 'service', 'service_location', 'schedule', 'service_category', 'service_criterion', 'service_area', 'service_search'];
+
 /**
  * PostgreSQL: refreshes the planner's statistics of the directory's tables
  * (in the connection's schema), which a bulk load leaves stale until
  * autovacuum gets round to them, if it is on at all.
  */
 export async function analyzeDirectory(knex: Knex): Promise<void> {
-  await knex.raw('analyze category, eligibility_criterion, provider, hub, service, service_location, schedule, service_category, service_criterion, service_area, service_search');
+  await knex.raw(`analyze ${DIRECTORY_TABLES.join(', ')}`);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

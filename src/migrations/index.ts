@@ -30,6 +30,7 @@ import { Migration20261202110000_ProblemReports as SqliteProblemReports } from '
 import { Migration20261202110000_ProblemReports as PostgresProblemReports } from './postgresql/Migration20261202110000_ProblemReports';
 import { Migration20261202120000_SearchInsights as SqliteSearchInsights } from './sqlite/Migration20261202120000_SearchInsights';
 import { Migration20261202120000_SearchInsights as PostgresSearchInsights } from './postgresql/Migration20261202120000_SearchInsights';
+import { Migration20261203100000_CoveringIndexes as PostgresCoveringIndexes } from './postgresql/Migration20261203100000_CoveringIndexes';
 import { Migration20261122210000_Initial } from './postgresql/Migration20261122210000_Initial';
 import { Migration20261122210100_ServiceSearch } from './postgresql/Migration20261122210100_ServiceSearch';
 
@@ -75,6 +76,8 @@ const MIGRATIONS: Record<DatabaseTarget['kind'], MigrationObject[]> = {
     { name: 'Migration20261202100000_Verification', class: PostgresVerification },
     { name: 'Migration20261202110000_ProblemReports', class: PostgresProblemReports },
     { name: 'Migration20261202120000_SearchInsights', class: PostgresSearchInsights },
+    // PostgreSQL only: covering indexes for the place search (SQLite's plans read its rows by rowid already).
+    { name: 'Migration20261203100000_CoveringIndexes', class: PostgresCoveringIndexes },
   ],
 };
 
