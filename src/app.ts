@@ -3,7 +3,7 @@ import { ApolloServer, type GraphQLRequest } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { pagesRouter, playgroundPage, readPagesSettings, type PagesOptions } from './http/pages';
+import { pagesRouter, playgroundPage, type PagesOptions } from './http/pages';
 import { cachingDefaults, cachingPlugin, DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS, PERSISTED_QUERY_TTL_SECONDS, persistedQueryStore } from './http/caching';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import express, { type Express } from 'express';
@@ -65,7 +65,7 @@ export interface AppOptions extends ConfiguredOptions {
   searchTuning?: Partial<SearchTuning>;
   /** How often search counts are written (default 10 s); 0: only by `app.insights.flush()` and on close (tests). */
   searchInsightsFlushMs?: number;
-  /** The public pages (src/http/pages.ts): where the build is, the map's tiles; default MAP_TILE_URL and MAP_TILE_ATTRIBUTION. */
+  /** The public pages (src/http/pages.ts): where the build is, and the map's tiles (Config.pages, from MAP_TILE_URL and MAP_TILE_ATTRIBUTION); default none. */
   pages?: PagesOptions;
 }
 
@@ -89,8 +89,8 @@ export interface ExecuteResult {
 
 /** Builds database, schema, GraphQL server and HTTP routes, without listening. */
 export async function createApp(options: AppOptions): Promise<App> {
-  // Checked before anything is opened: a bad MAP_TILE_URL stops the start with a sentence naming it.
-  const pages = options.pages ?? readPagesSettings();
+  // The map's tiles come from readConfig (MAP_TILE_URL, checked there); none: markers only.
+  const pages = options.pages ?? {};
   const orm = await openDatabase(options.database);
   const logger = options.logger ?? pino({ level: 'info' });
   const logError = options.logError ?? ((error: unknown) => logger.error({ err: error }, 'internal error'));

@@ -59,6 +59,15 @@ export interface Config {
   searchInsights: boolean;
   /** Search counts of weeks that started longer ago than this are removed. */
   searchInsightsRetentionMonths: number;
+  /** The pages' map (src/http/pages.ts). */
+  pages: PagesConfig;
+}
+
+export interface PagesConfig {
+  /** MAP_TILE_URL: a Leaflet tile URL template (`https://tile.example.org/{z}/{x}/{y}.png`); unset, the map shows markers only. */
+  mapTileUrl?: string;
+  /** MAP_TILE_ATTRIBUTION: the tiles' credit, shown on the map; default "© OpenStreetMap contributors". */
+  mapTileAttribution?: string;
 }
 
 export interface MailConfig {
@@ -78,6 +87,30 @@ export type DatabaseTarget =
   | { kind: 'postgresql'; url: string; schema?: string };
 
 export class ConfigError extends Error {}
+
+/** MAP_TILE_URL and MAP_TILE_ATTRIBUTION: a bad value stops the server at start-up with a sentence naming it. */
+export function readPagesConfig(env: NodeJS.ProcessEnv = process.env): PagesConfig {
+  const mapTileUrl = env.MAP_TILE_URL?.trim() || undefined;
+  if (mapTileUrl !== undefined) tileOrigin(mapTileUrl);
+  const mapTileAttribution = env.MAP_TILE_ATTRIBUTION?.trim() || undefined;
+  if (mapTileAttribution && mapTileAttribution.length > 300) throw new ConfigError('MAP_TILE_ATTRIBUTION must be at most 300 characters.');
+  return { mapTileUrl, mapTileAttribution };
+}
+
+/** The origin a tile template loads from, for the pages' CSP (img-src); `{s}` subdomains become a wildcard. */
+export function tileOrigin(template: string): string {
+  const problem = `MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; it is "${template}".`;
+  if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) throw new ConfigError(problem);
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0'));
+  } catch {
+    throw new ConfigError(problem);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(problem);
+  const host = template.slice(template.indexOf('//') + 2).split(/[/?#]/)[0];
+  return `${url.protocol}//${host.replace(/^\{s\}\./, '*.').toLowerCase()}`;
+}
 
 const DEFAULT_DATABASE_URL = 'sqlite:data/directory.sqlite';
 
@@ -126,6 +159,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderEveryHours: readInteger('REMINDERS_EVERY_HOURS', env.REMINDERS_EVERY_HOURS, 0, 0, 720),
     searchInsights: readBoolean('SEARCH_INSIGHTS', env.SEARCH_INSIGHTS, true),
     searchInsightsRetentionMonths: readInteger('SEARCH_INSIGHTS_RETENTION_MONTHS', env.SEARCH_INSIGHTS_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS, 1, MAX_RETENTION_MONTHS),
+    pages: readPagesConfig(env),
   };
 }
 

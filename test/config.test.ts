@@ -32,7 +32,15 @@ describe('configuration', () => {
       reminderEveryHours: 0,
       searchInsights: true,
       searchInsightsRetentionMonths: 13,
+      pages: { mapTileUrl: undefined, mapTileAttribution: undefined },
     });
+  });
+
+  it('reads the map tile settings, and names a bad one before anything is opened', () => {
+    expect(readConfig({ MAP_TILE_URL: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }).pages).toEqual({ mapTileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', mapTileAttribution: undefined });
+    expect(() => readConfig({ MAP_TILE_URL: 'https://tile.example.org/tiles.png' })).toThrow(ConfigError);
+    expect(() => readConfig({ MAP_TILE_URL: 'https://tile.example.org/tiles.png' })).toThrow(/MAP_TILE_URL must be an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
+    expect(() => readConfig({ MAP_TILE_ATTRIBUTION: 'x'.repeat(301) })).toThrow(/MAP_TILE_ATTRIBUTION must be at most 300 characters/);
   });
 
   it('reads the capacity limits and the cursor secret, and names a bad one', () => {

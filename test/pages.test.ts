@@ -6,7 +6,8 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { createTestApp, listen, onPostgres, type Listening, type TestApp } from './utils';
 import { parseTypedId } from '../src/modules/common/global-id';
 import express from 'express';
-import { pagesRouter, readPagesSettings } from '../src/http/pages';
+import { pagesRouter } from '../src/http/pages';
+import { readPagesConfig } from '../src/config';
 import { buildPagesIfStale, BUILT, CHROMIUM_OPTIONS, MANIFEST, ROOT } from './web-build';
 import { nextOccurrence, readSearch, toVariables, writeSearch } from '../web/finder/search-state';
 
@@ -618,7 +619,7 @@ describe.skipIf(onPostgres)('the finder in a browser', () => {
   });
 
   it('MAP_TILE_URL fills in the map settings and lets the CSP load images from that host only; a bad one is refused', async () => {
-    const settings = readPagesSettings({ MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors & "Example"' });
+    const settings = readPagesConfig({ MAP_TILE_URL: 'https://{s}.tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© OpenStreetMap contributors & "Example"' });
     const pages = express().use(pagesRouter({ ...settings, root: BUILT })).listen(0, '127.0.0.1');
     try {
       await new Promise((done) => pages.once('listening', done));
@@ -630,8 +631,8 @@ describe.skipIf(onPostgres)('the finder in a browser', () => {
     } finally {
       pages.close();
     }
-    expect(() => readPagesSettings({ MAP_TILE_URL: 'javascript:alert(1)//{z}/{x}/{y}' })).toThrow(/MAP_TILE_URL must be an http\(s\) URL template/);
-    expect(() => readPagesSettings({ MAP_TILE_URL: 'https://tile.example.org/tiles.png' })).toThrow(/MAP_TILE_URL/);
+    expect(() => readPagesConfig({ MAP_TILE_URL: 'javascript:alert(1)//{z}/{x}/{y}' })).toThrow(/MAP_TILE_URL must be an http\(s\) URL template/);
+    expect(() => readPagesConfig({ MAP_TILE_URL: 'https://tile.example.org/tiles.png' })).toThrow(/MAP_TILE_URL/);
   });
 
   it("the finder's JavaScript is under 250 kB gzipped, not counting Leaflet", () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import { ConfigError } from '../config';
+import { tileOrigin, type PagesConfig } from '../config';
 
 /**
  * The public pages (web/, built by `vite build` into dist/web), served by the
@@ -11,13 +11,9 @@ import { ConfigError } from '../config';
  * from the tile server. The GraphQL playground (playgroundPage) is one more
  * entry, sent at /graphql to a browser, with a policy of its own.
  */
-export interface PagesOptions {
+export interface PagesOptions extends PagesConfig {
   /** The built pages; default: dist/web beside the package.json above this file. */
   root?: string;
-  /** MAP_TILE_URL: a Leaflet tile URL template (`https://tile.example.org/{z}/{x}/{y}.png`); unset, the map shows markers only. */
-  mapTileUrl?: string;
-  /** MAP_TILE_ATTRIBUTION: the tiles' credit, shown on the map; default "© OpenStreetMap contributors". */
-  mapTileAttribution?: string;
 }
 
 /**
@@ -28,34 +24,6 @@ const PAGE_ROUTES: Array<{ paths: string[]; entry: string }> = [
   { paths: ['/', '/services/:id'], entry: 'finder/index.html' },
   { paths: ['/partners{/*rest}'], entry: 'partners/index.html' },
 ];
-
-/**
- * MAP_TILE_URL and MAP_TILE_ATTRIBUTION, checked at start-up: a bad value stops
- * the server with a sentence naming it. (Read here rather than in config.ts while
- * that file is being changed elsewhere; it belongs there, as `Config.pages`.)
- */
-export function readPagesSettings(env: NodeJS.ProcessEnv = process.env): Pick<PagesOptions, 'mapTileUrl' | 'mapTileAttribution'> {
-  const mapTileUrl = env.MAP_TILE_URL?.trim() || undefined;
-  if (mapTileUrl !== undefined) tileOrigin(mapTileUrl);
-  const mapTileAttribution = env.MAP_TILE_ATTRIBUTION?.trim() || undefined;
-  if (mapTileAttribution && mapTileAttribution.length > 300) throw new ConfigError('MAP_TILE_ATTRIBUTION must be at most 300 characters.');
-  return { mapTileUrl, mapTileAttribution };
-}
-
-/** The origin a tile template loads from, for the CSP's img-src; `{s}` subdomains become a wildcard. */
-export function tileOrigin(template: string): string {
-  const problem = `MAP_TILE_URL must be an http(s) URL template with {z}, {x} and {y}, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; it is "${template}".`;
-  if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) throw new ConfigError(problem);
-  let url: URL;
-  try {
-    url = new URL(template.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0'));
-  } catch {
-    throw new ConfigError(problem);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(problem);
-  const host = template.slice(template.indexOf('//') + 2).split(/[/?#]/)[0];
-  return `${url.protocol}//${host.replace(/^\{s\}\./, '*.').toLowerCase()}`;
-}
 
 export function contentSecurityPolicy(mapTileUrl: string | undefined): string {
   const tiles = mapTileUrl ? ` ${tileOrigin(mapTileUrl)}` : '';
