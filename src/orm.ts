@@ -145,6 +145,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<Orm> {
   const knex = orm.em.getKnex();
   knex.on('query', (query: { sql: string }) => recordStatement(query.sql));
   if (target.kind === 'postgresql' && target.schema) await orm.em.getConnection().execute(`create schema if not exists ${quoteIdentifier(target.schema)}`);
-  await orm.getMigrator().up();
+  await migrate(orm, target);
   return orm;
+}
+
+/**
+ * Runs the migrations. Before it starts, MikroORM's migrator lists every table of the database, in
+ * every schema, and reads each one's comment by name: a schema that another process drops in
+ * between (a test app closing beside this one, another tenant) fails that listing with "schema ...
+ * does not exist" (SQLSTATE 3F000), though it has nothing to do with this one. The listing is
+ * then read again, a few times; a missing schema of our own is still an error.
+ */
+async function migrate(orm: Orm, target: DatabaseTarget): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await orm.getMigrator().up();
+      return;
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      const ours = target.kind === 'postgresql' && target.schema !== undefined && message?.includes(`"${target.schema}"`);
+      if (code !== '3F000' || ours || attempt === 5) throw error;
+    }
+  }
 }
