@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReport, importOruk } from '../src/modules/oruk/oruk.import';
 import { DEFAULT_HTTP, openSource } from '../src/modules/oruk/oruk.source';
+import { problemsOfService } from '../src/modules/oruk/oruk.validate';
 import { createKeys, createTestApp, listen, type Keys, type Listening, type TestApp } from './utils';
 
 /**
@@ -190,6 +191,19 @@ describe("ORUK import: other directories' documents", () => {
     } finally {
       await target.close();
     }
+  });
+
+  it('refuses a service whose web addresses are not http(s), though the schema\'s uri format allows them (a page shows them as links)', () => {
+    const doc = JSON.parse(readFileSync(join(EXAMPLES, 'service_full.json'), 'utf8'));
+    // The example's own problem (a latitude of 100) is there either way.
+    const before = problemsOfService(doc, 'service_full.json').map((p) => p.path);
+    expect(before).not.toContain('$.url');
+    doc.url = 'javascript:alert(1)';
+    doc.organization.website = 'data:text/html,<script>alert(1)</script>';
+    const problems = problemsOfService(doc, 'service_full.json').filter((p) => !before.includes(p.path));
+    // The data: address breaks the uri format too (its "<"); javascript:alert(1) is a valid uri, refused by the web-address rule.
+    expect(problems.map((p) => p.path).sort()).toEqual(['$.organization.website', '$.url']);
+    expect(problems.find((p) => p.path === '$.url')!.message).toBe('must be an http(s) address (got "javascript:alert(1)")');
   });
 
   it('a feed whose list holds only one-to-one fields is read by id, and 429 and 5xx answers are retried', async () => {

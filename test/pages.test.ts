@@ -25,6 +25,7 @@ interface Sent {
   operation: string;
   variables: Record<string, any>;
 }
+const SCRIPT_ADDRESS = 'javascript:window.__injected=3';
 const MARKUP = 'Tea and a chat. <img src=x onerror="window.__injected=1"><script>window.__injected=2</script> <b>Bold?</b>';
 
 describe.skipIf(onPostgres)('the finder in a browser', () => {
@@ -47,7 +48,8 @@ describe.skipIf(onPostgres)('the finder in a browser', () => {
     ]);
     const near: any = await app.query('{ services(first: 1, near: { postcode: "LS7 4SA", radiusKm: 5 }) { nodes { id name } } }');
     markedUp = near.services.nodes[0];
-    await app.em().getKnex()('service').where('id', parseTypedId(markedUp.id, 'Service', 'id')).update({ description: MARKUP });
+    // A javascript: address too, as a feed or an old row might hold one: the page must not make it a link.
+    await app.em().getKnex()('service').where('id', parseTypedId(markedUp.id, 'Service', 'id')).update({ description: MARKUP, contact_url: SCRIPT_ADDRESS });
     server = await listen(app);
   });
 
@@ -265,6 +267,9 @@ describe.skipIf(onPostgres)('the finder in a browser', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe(markedUp.name);
     expect(await page.locator('article .description').textContent()).toBe(MARKUP);
     expect(await page.locator('main img[src="x"], main b, main script').count()).toBe(0);
+    // The web address is shown, as text: no link runs it.
+    expect(await page.locator('main').textContent()).toContain(SCRIPT_ADDRESS);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(await page.evaluate('window.__injected')).toBeUndefined();
     await shot(page, '08-markup-as-text');
     await context.close();

@@ -260,6 +260,25 @@ describe.skipIf(onPostgres)('the partner page in a browser', () => {
     await page.getByRole('button', { name: 'Taking referrals', exact: true }).click();
     await expect.poll(() => capacity.locator('.current').textContent()).toMatch(/^Now: Taking referrals, said on /);
     expect((await read(target.id)).capacity.status).toBe('TAKING_REFERRALS');
+
+    // A second panel clicked before the first change has answered (held here until both are clicked): the changes
+    // go one after the other, each with the version the one before it left, so neither is refused as a
+    // conflict nobody else caused.
+    const before = (await read(target.id)).version;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if ((route.request().postData() ?? '').includes('setServiceCapacity')) await held;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Not taking referrals' }).click();
+    await page.getByRole('button', { name: 'These details are still correct' }).click();
+    release();
+    await expect.poll(async () => (await read(target.id)).version, { timeout: 10_000 }).toBe(before + 2);
+    await page.unroute('**/graphql');
+    expect(await page.locator('.conflict').count()).toBe(0);
+    expect((await read(target.id)).capacity.status).toBe('NOT_TAKING_REFERRALS');
+    expect(await capacity.getByRole('button', { name: 'Not taking referrals' }).getAttribute('aria-pressed')).toBe('true');
     await page.context().close();
   });
 

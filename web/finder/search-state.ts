@@ -48,6 +48,8 @@ export type AccessibilityFeature = (typeof ACCESSIBILITY_FEATURES)[number];
 export const RADII_KM = [2, 5, 10, 25, 50, 100] as const;
 export const DEFAULT_RADIUS_KM = 5;
 export const PAGE_SIZE = 30;
+/** The most categories, or circumstances, an address may choose. */
+const MAX_CHOSEN = 20;
 export const DEFAULT_OPEN_TIME = '10:00';
 
 export const EMPTY_SEARCH: SearchState = {
@@ -98,12 +100,13 @@ export function readSearch(params: URLSearchParams): SearchState {
     place: params.get('place') ?? '',
     what: params.get('q') ?? '',
     radiusKm: (RADII_KM as readonly number[]).includes(radius) ? radius : DEFAULT_RADIUS_KM,
-    categoryIds: unique(params.getAll('cat').filter((id) => id.length > 0 && id.length < 100)),
+    // At most as many as a person would tick: a crafted address with hundreds gets a search, not an error.
+    categoryIds: unique(params.getAll('cat').filter((id) => id.length > 0 && id.length < 100)).slice(0, MAX_CHOSEN),
     age: ageNumber !== null && ageNumber <= 130 ? ageNumber : null,
     // A chosen day and time says when; "open now" beside it would contradict it.
     openNow: params.get('open') === '1' && !openDay,
     takingReferrals: params.get('referrals') === '1',
-    criterionCodes: unique(params.getAll('meets').filter((code) => CODE.test(code))),
+    criterionCodes: unique(params.getAll('meets').filter((code) => CODE.test(code))).slice(0, MAX_CHOSEN),
     openDay,
     openTime: TIME.test(time) ? time : DEFAULT_OPEN_TIME,
     access: ACCESSIBILITY_FEATURES.filter((feature) => access.includes(feature)),

@@ -8,6 +8,7 @@ import { hasSearch } from './search-state';
 import { accessibilityLabel } from './filter-labels';
 import { readShortlistParam, shortlistHref } from './shortlist';
 import { PrintButton, ShortlistToggle } from './shortlist-controls';
+import { WebLink } from '../shared/web-link';
 
 /** A service's own page: what it is, who it is for, where and when, how to refer, when it was last checked, and "report a problem". */
 export function ServicePage({ id, search }: { id: string; search: string }) {
@@ -102,7 +103,7 @@ function ServiceDetailsView({ service, heading }: { service: ServiceDetails; hea
             <ul>
               {refer.formUrl && (
                 <li>
-                  Referral form: <a href={refer.formUrl}>{refer.formUrl}</a>
+                  Referral form: <WebLink address={refer.formUrl} />
                 </li>
               )}
               {refer.email && (
@@ -164,7 +165,7 @@ function ServiceDetailsView({ service, heading }: { service: ServiceDetails; hea
           )}
           {(service.contact.url ?? service.provider.website) && (
             <li>
-              Website: <a href={service.contact.url ?? service.provider.website ?? ''}>{service.contact.url ?? service.provider.website}</a>
+              Website: <WebLink address={(service.contact.url ?? service.provider.website)!} />
             </li>
           )}
         </ul>

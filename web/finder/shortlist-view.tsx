@@ -5,6 +5,7 @@ import { ageText, capacityText, formatDate, formatDayTime, listText, ROUTE_LABEL
 import { SHORTLIST_QUERY, type ShortlistResult, type ShortlistService } from './queries';
 import { addAllToShortlist, clearShortlist, readShortlistParam, removeFromShortlist, shortlistHref, useShortlist } from './shortlist';
 import { PrintButton, ShortlistToggle } from './shortlist-controls';
+import { WebLink } from '../shared/web-link';
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
 type ShortlistNode = NonNullable<ShortlistResult['nodes']>[number];
@@ -30,6 +31,8 @@ export function ShortlistView({ search }: { search: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
+    // "Your shortlist" (an address without ids) opens one's own list: what a shared link lost is no longer news.
+    if (!fromLink.length) setDropped(0);
     if (!fromLink.length && saved.length) navigate(shortlistHref(saved), { replace: true });
   }, [fromLink.length, saved.length]);
   // On one's own list, the page follows the shortlist as services are taken off (or added in another tab).
@@ -202,7 +205,7 @@ function ShortlistItem({ service, ids }: { service: ShortlistService; ids: strin
               {refer.routes.length > 0 && <p>Referrals from {listText(refer.routes.map((route) => ROUTE_LABELS[route] ?? route))}.</p>}
               {refer.formUrl && (
                 <p>
-                  Referral form: <a href={refer.formUrl}>{refer.formUrl}</a>
+                  Referral form: <WebLink address={refer.formUrl} />
                 </p>
               )}
               {refer.email && <p>Referral email: {refer.email}</p>}
@@ -227,7 +230,7 @@ function ShortlistItem({ service, ids }: { service: ShortlistService; ids: strin
               )}
               {website && (
                 <p>
-                  Website: <a href={website}>{website}</a>
+                  Website: <WebLink address={website} />
                 </p>
               )}
             </dd>

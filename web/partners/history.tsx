@@ -100,14 +100,14 @@ export function History({ serviceId, version }: { serviceId: string; version: nu
             {trail.totalCount > trail.nodes.length ? `The latest ${trail.nodes.length} of ${trail.totalCount} changes, newest first.` : 'Every change, newest first.'}
           </p>
           <ol class="history">
-            {trail.nodes.map((entry) => (
+            {trail.nodes.map((entry) => ({ entry, lines: changeLines(entry) })).map(({ entry, lines }) => (
               <li key={entry.id}>
                 <p class="history-what">
                   <strong>{ACTIONS[entry.action] ?? entry.action}</strong> on {formatDayTime(entry.at)} by {entry.actor}
                 </p>
-                {changeLines(entry).length > 0 && (
+                {lines.length > 0 && (
                   <ul class="history-changes">
-                    {changeLines(entry).map((line) => (
+                    {lines.map((line) => (
                       <li key={line.field}>
                         {entry.action === 'CAPACITY' && line.field === 'status' ? 'Referral status' : (FIELDS[line.field] ?? line.field)}: was {valueText(line.field, line.from)}, now {valueText(line.field, line.to)}
                       </li>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useClient, useQuery } from '@urql/preact';
 import { formatDayTime } from '../shared/format';
 import { Link } from '../shared/router';
@@ -23,7 +23,12 @@ export function ProblemReports({ serviceId }: { serviceId?: string }) {
     variables: { filter: { status: ['OPEN'], ...(serviceId ? { serviceId } : {}) } },
     requestPolicy: 'cache-and-network',
   });
-  const [closed, setClosed] = useState<string[]>([]);
+  // What was closed last, said in a status line that takes the focus (the closed report's buttons are gone).
+  const [closed, setClosed] = useState('');
+  const closedStatus = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (closed) closedStatus.current?.focus();
+  }, [closed]);
   // A report closed here stays in the cached list with its new status: only the open ones are shown.
   const open = (result.data?.problemReports?.nodes ?? []).filter((report) => report.status === 'OPEN');
   const headingId = serviceId ? 'service-reports-heading' : 'reports-heading';
@@ -33,14 +38,14 @@ export function ProblemReports({ serviceId }: { serviceId?: string }) {
       {open.length > 0 && <p class="hint">What people told the directory is wrong with {serviceId ? 'this listing' : 'your listings'}. Put it right, then close the report.</p>}
       {!result.data && result.fetching && <p>Loading…</p>}
       {!result.data && result.error && <p class="error">The reports could not be read just now.</p>}
-      <p role="status" class="closed-status">
-        {closed.length > 0 ? closed[closed.length - 1] : ''}
+      <p role="status" class="closed-status" ref={closedStatus} tabIndex={-1}>
+        {closed}
       </p>
       {result.data && open.length === 0 && <p>No open reports.</p>}
       {open.length > 0 && (
         <ul class="reports">
           {open.map((report) => (
-            <ReportItem key={report.id} report={report} showService={!serviceId} onClosed={(text) => setClosed((all) => [...all, text])} />
+            <ReportItem key={report.id} report={report} showService={!serviceId} onClosed={setClosed} />
           ))}
         </ul>
       )}

@@ -47,6 +47,8 @@ export function ServiceList({ search }: { search: string }) {
   }, []);
 
   const services = result.data?.services?.nodes ?? [];
+  // The list reads one page of 100 (the API's largest): a provider with more is told, not shown a silently short list.
+  const total = result.data?.services?.totalCount ?? 0;
   const shown = view === 'review' ? services : services.filter(inView[view]);
   const counts = view === 'review' ? null : Object.fromEntries(Object.entries(inView).map(([name, test]) => [name, services.filter(test).length]));
 
@@ -80,6 +82,11 @@ export function ServiceList({ search }: { search: string }) {
         {result.data && (
           <p class="list-status" role="status">
             {shown.length === 0 ? emptyText(view) : `${shown.length} ${shown.length === 1 ? 'service' : 'services'}`}
+          </p>
+        )}
+        {total > services.length && (
+          <p class="notice">
+            Showing the first {services.length} of your {total} services, by name: find the others through the API, or ask the directory team.
           </p>
         )}
         <ul class="partner-services">

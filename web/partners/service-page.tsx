@@ -62,7 +62,16 @@ export function ServicePage({ id }: { id: string }) {
     if (conflict) banner.current?.focus();
   }, [conflict]);
 
-  const run: Run = async (document, field, input = {}) => {
+  // One change at a time: two panels clicked in quick succession would otherwise both send the version read
+  // before either answered, and the second would be refused as a CONFLICT nobody else caused.
+  const previous = useRef<Promise<unknown>>(Promise.resolve());
+  const run: Run = (document, field, input = {}) => {
+    const turn = previous.current.then(() => send(document, field, input));
+    previous.current = turn.catch(() => undefined);
+    return turn;
+  };
+
+  const send: Run = async (document, field, input = {}) => {
     const answer = await client.mutation<ServiceMutationResult>(document, { input: { id, version: version.current, ...input } }).toPromise();
     const saved = answer.data?.[field]?.service;
     if (saved) {
@@ -264,7 +273,7 @@ function CapacityPanel({ service, run, disabled }: { service: PartnerService; ru
       </p>
       <div class="button-row" role="group" aria-labelledby="capacity-say">
         {CAPACITY_CHOICES.map((choice) => (
-          <button key={choice} type="button" class={choice === capacity.status ? undefined : 'button-secondary'} disabled={disabled || busy} onClick={() => say(choice)}>
+          <button key={choice} type="button" class={choice === capacity.status ? undefined : 'button-secondary'} aria-pressed={choice === capacity.status} disabled={disabled || busy} onClick={() => say(choice)}>
             {CAPACITY_LABELS[choice]}
           </button>
         ))}

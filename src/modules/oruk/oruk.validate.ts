@@ -42,6 +42,10 @@ export function problemsOfService(doc: unknown, where: string): Problem[] {
   if (!validateService(doc)) problems.push(...(validateService.errors ?? []).map((error) => fromAjv(record, error)));
   if (!d.organization && !d.organization_id) problems.push({ record, path: '$.organization', message: 'is required: a service needs its organization (or organization_id)' });
   if (d.organization && typeof d.organization.id !== 'string') problems.push({ record, path: '$.organization.id', message: 'is required' });
+  // The schema's `uri` format allows any scheme; a page shows these as links, so only web addresses are taken (no javascript:, data:...).
+  for (const [path, value] of [['$.url', d.url], ['$.organization.website', d.organization?.website], ['$.organization.logo', d.organization?.logo]] as const) {
+    if (value !== undefined && value !== null && !isWebAddress(value) && !problems.some((p) => p.path === path)) problems.push({ record, path, message: `must be an http(s) address (got ${JSON.stringify(String(value).slice(0, 100))})` });
+  }
   const locations: ForeignDoc[] = Array.isArray(d.service_at_locations) ? d.service_at_locations : [];
   locations.forEach((sal, i) => {
     const location = sal?.location;
@@ -67,4 +71,15 @@ export function problemsOfService(doc: unknown, where: string): Problem[] {
     }
   });
   return problems;
+}
+
+/** An absolute http: or https: URL. */
+function isWebAddress(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
