@@ -2,7 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useMutation, useQuery } from '@urql/preact';
 import { Link } from '../shared/router';
-import { ageText, capacityText, DELIVERY_LABELS, formatDate, formatDayTime, formatTime, languageName, listText, ROUTE_LABELS, WEEKDAY_LABELS } from '../shared/format';
+import { ageText, capacityText, DELIVERY_LABELS, formatDate, formatDayTime, formatTime, languageName, listText, PROBLEM_KINDS, ROUTE_LABELS, WEEKDAY_LABELS } from '../shared/format';
 import { REPORT_PROBLEM_MUTATION, SERVICE_QUERY, type ServiceDetails, type ServicePageResult } from './queries';
 import { hasSearch } from './search-state';
 import { accessibilityLabel } from './filter-labels';
@@ -189,13 +189,6 @@ function reachText(service: ServiceDetails): string {
   return towns.length ? `Anyone who can get to it in ${listText(towns)}.` : 'Anyone.';
 }
 
-const PROBLEM_KINDS = [
-  ['WRONG_TIMES', 'The days or times are wrong'],
-  ['WRONG_CONTACT', 'The phone, email or website is wrong'],
-  ['CLOSED', 'It has closed or no longer runs'],
-  ['OTHER', 'Something else'],
-] as const;
-
 /** "Report a problem": one mutation, no sign-in; the answer is a receipt. */
 function ReportProblem({ serviceId }: { serviceId: string }) {
   const [open, setOpen] = useState(false);
@@ -238,7 +231,7 @@ function ReportProblem({ serviceId }: { serviceId: string }) {
           <div class="field">
             <label for="report-kind">What is wrong</label>
             <select id="report-kind" value={kind} onChange={(event) => setKind((event.currentTarget as HTMLSelectElement).value)}>
-              {PROBLEM_KINDS.map(([value, label]) => (
+              {Object.entries(PROBLEM_KINDS).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>

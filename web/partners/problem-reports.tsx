@@ -1,17 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useClient, useQuery } from '@urql/preact';
-import { formatDayTime } from '../shared/format';
+import { formatDayTime, PROBLEM_KINDS } from '../shared/format';
 import { Link } from '../shared/router';
 import { readFailure } from './errors';
 import { PROBLEM_REPORTS_QUERY, RESOLVE_REPORT, type ProblemReport, type ProblemReportsResult } from './queries';
 import { useSession } from './session-context';
-
-export const PROBLEM_KINDS: Record<ProblemReport['kind'], string> = {
-  WRONG_TIMES: 'The days or times are wrong',
-  WRONG_CONTACT: 'The phone, email or website is wrong',
-  CLOSED: 'It has closed or no longer runs',
-  OTHER: 'Something else',
-};
 
 /**
  * The open problem reports on the partner's services (or on one service), newest first, each with a

@@ -26,6 +26,14 @@ export const REACH_LABELS: Record<string, string> = {
   NATIONAL: 'Available nationally',
 };
 
+/** The kinds of problem a person can report on a listing (reportProblem), as the finder offers them and the partner page lists them. */
+export const PROBLEM_KINDS = {
+  WRONG_TIMES: 'The days or times are wrong',
+  WRONG_CONTACT: 'The phone, email or website is wrong',
+  CLOSED: 'It has closed or no longer runs',
+  OTHER: 'Something else',
+} as const;
+
 export const ROUTE_LABELS: Record<string, string> = {
   GP: 'a GP',
   LINK_WORKER: 'a social prescribing link worker',
