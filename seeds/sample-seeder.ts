@@ -16,6 +16,7 @@ import { SAMPLE_AREAS } from './sample-areas';
 import { CapacityStatus, NationalScope, type DeliveryMode, type ReferralRoute, type ServiceStatus, type Weekday } from '../src/modules/service/service.enums';
 import type { SampleDirectory } from './sample-types';
 import { sampleDirectory } from './sample-directory';
+import { DAY_MS } from '../src/modules/common/time';
 
 export interface SeedCounts {
   providers: number;
@@ -137,7 +138,6 @@ function lookup<T>(map: Map<string, T>, key: string, what: string): T {
   return value;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A mix of what providers say of their capacity, the same on every load:

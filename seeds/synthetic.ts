@@ -6,6 +6,7 @@ import { sampleDirectory } from './sample-directory';
 import { seededRandom } from './random';
 import { v5 as uuidV5 } from 'uuid';
 import { UUID_TABLES } from '../src/migrations/uuid-tables';
+import { DAY_MS } from '../src/modules/common/time';
 
 /** Namespace of the synthetic directory's UUIDs (a random UUID, fixed here): with the seed, the table and the id, each row's UUID is the same on every run. */
 const SYNTHETIC_NAMESPACE = '6f1d3c2a-8b4e-4f7a-9c1d-2e5b7a9f0c31';
@@ -306,7 +307,6 @@ export async function analyzeDirectory(knex: Knex): Promise<void> {
   await knex.raw(`analyze ${DIRECTORY_TABLES.join(', ')}`);
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CAPACITY = ['TAKING_REFERRALS', 'WAITING_LIST', 'NOT_TAKING_REFERRALS'];
 
 /**

@@ -32,7 +32,7 @@ import type { SearchTuning } from './modules/service/service.queries';
 import { reviewRouter } from './modules/review/review.router';
 import { ReviewLinks } from './modules/review/review-link';
 import { ReminderSchedule } from './modules/review/reminder-schedule';
-import { DEFAULT_MAIL_FROM, DEFAULT_REVIEW_LINK_DAYS } from './config';
+import { DEFAULT_MAIL } from './config';
 import { DEFAULT_CAPACITY_STALE_DAYS } from './modules/service/capacity';
 import { DEFAULT_PROBLEM_REPORTS_PER_HOUR, ProblemReportLimit } from './modules/report/problem-report.limit';
 import { SearchCounter } from './modules/insights/search-counter';
@@ -226,7 +226,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
   );
   // REMINDERS_EVERY_HOURS with SMTP_URL: the review reminders are also sent from inside the server.
-  const mail = { smtpUrl: options.mail?.smtpUrl, from: options.mail?.from ?? DEFAULT_MAIL_FROM, publicUrl: options.mail?.publicUrl ?? 'http://localhost:4000', linkDays: options.mail?.linkDays ?? DEFAULT_REVIEW_LINK_DAYS };
+  const mail: Config['mail'] = options.mail ?? DEFAULT_MAIL;
   const reminders = options.reminderEveryHours && mail.smtpUrl ? ReminderSchedule.start(orm, { ...mail, smtpUrl: mail.smtpUrl, policy: services.read.review, everyHours: options.reminderEveryHours, logger, firstRunDelayMs: options.reminderFirstRunDelayMs }) : undefined;
   // The page a review reminder's link opens (modules/review): see the listing, confirm it in one step.
   const reviewLinks = new ReviewLinks(await serverSecret(orm.em.fork() as EntityManager, 'review-links'));

@@ -152,9 +152,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: {
       smtpUrl: readSmtpUrl(env.SMTP_URL),
-      from: env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM,
+      from: env.MAIL_FROM?.trim() || DEFAULT_MAIL.from,
       publicUrl: readPublicUrl(env.PUBLIC_URL, readPort(env.PORT)),
-      linkDays: readInteger('REVIEW_LINK_DAYS', env.REVIEW_LINK_DAYS, DEFAULT_REVIEW_LINK_DAYS, 1, 365),
+      linkDays: readInteger('REVIEW_LINK_DAYS', env.REVIEW_LINK_DAYS, DEFAULT_MAIL.linkDays, 1, 365),
     },
     reminderEveryHours: readInteger('REMINDERS_EVERY_HOURS', env.REMINDERS_EVERY_HOURS, 0, 0, 720),
     searchInsights: readBoolean('SEARCH_INSIGHTS', env.SEARCH_INSIGHTS, true),
@@ -164,8 +164,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 const MB = 1024 * 1024;
-export const DEFAULT_MAIL_FROM = 'Social prescribing directory <directory@localhost>';
-export const DEFAULT_REVIEW_LINK_DAYS = 30;
+const DEFAULT_PORT = 4000;
+/** The mail settings with no variable set (createApp's default when it is given none). */
+export const DEFAULT_MAIL: Omit<MailConfig, 'smtpUrl'> = {
+  from: 'Social prescribing directory <directory@localhost>',
+  publicUrl: `http://localhost:${DEFAULT_PORT}`,
+  linkDays: 30,
+};
 
 function readSmtpUrl(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -174,7 +179,7 @@ function readSmtpUrl(value: string | undefined): string | undefined {
 }
 
 function readPublicUrl(value: string | undefined, port: number): string {
-  if (value === undefined || value.trim() === '') return `http://localhost:${port}`;
+  if (value === undefined || value.trim() === '') return port === DEFAULT_PORT ? DEFAULT_MAIL.publicUrl : `http://localhost:${port}`;
   const url = value.trim().replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(url)) throw new ConfigError(`PUBLIC_URL must be the address people reach the server at, like "https://directory.example.org", but it is "${value}".`);
   return url;
@@ -208,7 +213,7 @@ function readLogLevel(value: string | undefined): string {
 }
 
 function readPort(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 4000;
+  if (value === undefined || value.trim() === '') return DEFAULT_PORT;
   const port = Number(value);
   if (!/^\d+$/.test(value.trim()) || port < 1 || port > 65535) {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, but it is "${value}".`);

@@ -5,8 +5,8 @@ import type { MailConfig } from '../../config';
 import { smtpMailer } from './mailer';
 import { sendReminders } from './reminders';
 import type { ReviewPolicy } from '../service/review-policy';
+import { HOUR_MS } from '../common/time';
 
-const HOUR_MS = 60 * 60 * 1000;
 /** The first run waits a minute after start-up, so a restart loop cannot send a burst. */
 export const FIRST_RUN_DELAY_MS = 60_000;
 

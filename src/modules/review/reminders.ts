@@ -7,8 +7,8 @@ import { dueBefore, reviewDueAt, type ReviewPolicy } from '../service/review-pol
 import { ReviewLinks } from './review-link';
 import { ReviewReminder } from './review-reminder.entity';
 import type { Mailer, MailMessage } from './mailer';
+import { DAY_MS } from '../common/time';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A service due for review, for one partner account of its provider. */
 export interface DueService {

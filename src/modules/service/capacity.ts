@@ -2,9 +2,9 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Service } from './service.entity';
 import { CapacityStatus } from './service.enums';
+import { DAY_MS } from '../common/time';
 
 export const DEFAULT_CAPACITY_STALE_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Whether a service is taking referrals, as its provider last said: a link

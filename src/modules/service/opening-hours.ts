@@ -1,4 +1,5 @@
 import { enumSetPattern } from '../common/enum-set.type';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../common/time';
 
 /**
  * Opening hours from HSDS weekly rules, in Europe/London wall-clock time.
@@ -34,9 +35,6 @@ import { enumSetPattern } from '../common/enum-set.type';
 
 const ZONE = 'Europe/London';
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
 /** The largest |time value| a JavaScript Date can hold. */
 const MAX_TIME = 8.64e15;
 

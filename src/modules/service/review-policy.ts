@@ -1,8 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Verifier } from '../service/service.enums';
+import { DAY_MS } from '../common/time';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The review cycle: a listing someone has said is correct stays trusted for
