@@ -164,7 +164,8 @@ function sampleHowToRefer(index: number, name: string) {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return {
     referralFormUrl: `https://refer.example.org/${slug}`,
-    referralEmail: index % 2 === 0 ? `referrals@${slug.slice(0, 20)}.example.org` : null,
+    // A domain label may not end in a hyphen: the EmailAddress scalar refuses such an address when it is read.
+    referralEmail: index % 2 === 0 ? `referrals@${slug.slice(0, 20).replace(/-+$/, '')}.example.org` : null,
     referralInstructions: 'Name, date of birth, a contact number, and what the person would like help with. Ask the person first.',
   };
 }

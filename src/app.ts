@@ -5,7 +5,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { pagesRouter, playgroundPage, type PagesOptions } from './http/pages';
 import { cachingDefaults, cachingPlugin, DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS, PERSISTED_QUERY_TTL_SECONDS, persistedQueryStore } from './http/caching';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { compiledReadsPlugin, RawJson } from './modules/compiled/compiled-reads';
 import express, { type Express } from 'express';
 import cors from 'cors';
 import { randomUUID } from 'node:crypto';
@@ -40,7 +41,7 @@ import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_RETENTION_MONTHS } from './modules/i
 
 /** The settings `npm start` reads from the environment (config.ts) that the app itself uses; only the database is required. */
 type ConfiguredOptions = Pick<Config, 'database'> &
-  Partial<Pick<Config, 'playground' | 'apolloSandbox' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes' | 'review' | 'mail' | 'reminderEveryHours' | 'problemReportsPerHour' | 'searchInsights' | 'searchInsightsRetentionMonths'>> & {
+  Partial<Pick<Config, 'playground' | 'apolloSandbox' | 'production' | 'introspection' | 'redisUrl' | 'rateLimitPoints' | 'rateLimitWindowSeconds' | 'requestTimeoutMs' | 'trustProxy' | 'batchLoads' | 'compiledReads' | 'cursorSecret' | 'capacityStaleDays' | 'cacheMaxAgeSeconds' | 'persistedQueries' | 'persistedQueryBytes' | 'review' | 'mail' | 'reminderEveryHours' | 'problemReportsPerHour' | 'searchInsights' | 'searchInsightsRetentionMonths'>> & {
     /** Cost limit, admission control and response size (defaults: DEFAULT_CAPACITY). */
     capacity?: Partial<CapacityLimits>;
   };
@@ -145,13 +146,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     validationRules: shapeRules(),
     formatError: errors.formatError,
     stringifyResult: (result) => {
-      const body = JSON.stringify(result);
+      const body = stringifyAnswer(result);
       if (body.length <= capacity.maxResponseBytes) return body;
       logger.warn({ bytes: body.length, limit: capacity.maxResponseBytes }, 'response too large');
       return JSON.stringify({ errors: [responseTooLarge(body.length, capacity.maxResponseBytes)] });
     },
     plugins: [
       requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
+      // Queries the compiler knows in full are answered by one statement that builds their JSON (modules/compiled).
+      ...((options.compiledReads ?? true) ? [compiledReadsPlugin({ schema, cursors: services.cursors, logger })] : []),
       errors.plugin,
       cachingPlugin({ publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS }),
       // The playground is the bundled GraphiQL (playgroundPage, below); Apollo Sandbox, loaded from Apollo's CDN, only with APOLLO_SANDBOX=true.
@@ -276,7 +279,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         return apollo.executeOperation(request, { contextValue });
       });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
-      return response.body.singleResult as ExecuteResult;
+      const result = response.body.singleResult as ExecuteResult;
+      return result.data instanceof RawJson ? { ...result, data: result.data.parse() } : result;
     },
     async close() {
       reminders?.stop();
@@ -293,4 +297,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       await orm.close(true);
     },
   };
+}
+
+/** A response's text; `data` the database wrote already (RawJson) goes in as it is. */
+function stringifyAnswer(result: FormattedExecutionResult): string {
+  if (!(result.data instanceof RawJson)) return JSON.stringify(result);
+  const { data, ...rest } = result;
+  const tail = JSON.stringify(rest);
+  return `{"data":${data.text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
 }

@@ -35,6 +35,8 @@ export interface Config {
   trustProxy: boolean;
   /** Benchmarks only: false turns DataLoader batching off (the "naive build"). */
   batchLoads: boolean;
+  /** Queries the read compiler knows in full are answered by one statement building their JSON (modules/compiled); false: every query field by field. */
+  compiledReads: boolean;
   /** Query cost limit and admission control, sized against the heap cap (see limits.ts and the README). */
   capacity: CapacityLimits;
   /** Signs cursors; when absent, a secret made once and stored in the database (so instances agree). */
@@ -132,6 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: readLogLevel(env.LOG_LEVEL),
     trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
     batchLoads: readBoolean('BATCH_LOADS', env.BATCH_LOADS, true),
+    compiledReads: readBoolean('COMPILED_READS', env.COMPILED_READS, true),
     capacity: {
       ...DEFAULT_CAPACITY,
       maxCost: readInteger('MAX_QUERY_COST', env.MAX_QUERY_COST, DEFAULT_CAPACITY.maxCost, 100, 10_000_000),

@@ -26,7 +26,8 @@ const DEEP_QUERY = /* GraphQL */ `
 let app: TestApp;
 beforeAll(async () => {
   // These read the whole sample directory in one query, far past what a public server allows one request.
-  app = await createTestApp({ app: { capacity: { maxCost: 1_000_000 } } });
+  // The resolvers' path (COMPILED_READS off): what batching bounds. Compiled reads take one statement (compiled-reads.test.ts).
+  app = await createTestApp({ app: { capacity: { maxCost: 1_000_000 }, compiledReads: false } });
 });
 afterAll(() => app.close());
 

@@ -91,11 +91,16 @@ export function orderByColumns(order: OrderTerm[]): string {
  * (the extra row only tells whether there is a next page).
  */
 export async function fetchPage(query: Knex.QueryBuilder, order: OrderTerm[], request: PageRequest, wrap?: (page: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<RowPage> {
+  const q = pageQuery(query, order, request);
+  return toRowPage(await (wrap ? wrap(q) : q), order, request);
+}
+
+/** The statement of a page's rows, first+1 of them (see fetchPage), in order. */
+export function pageQuery(query: Knex.QueryBuilder, order: OrderTerm[], request: PageRequest): Knex.QueryBuilder {
   const q = query.clone();
   if (request.after) q.whereRaw(afterCondition(order), request.after);
   q.orderBy(order.map((term) => ({ column: term.column, order: 'asc' })));
-  q.limit(request.first + 1);
-  return toRowPage(await (wrap ? wrap(q) : q), order, request);
+  return q.limit(request.first + 1);
 }
 
 /** A page from up to first+1 rows in list order (the extra row only tells whether there is a next page). */
@@ -116,8 +121,13 @@ export function firstPageOf(all: Row[], order: OrderTerm[], request: PageRequest
 }
 
 export async function countRows(query: Knex.QueryBuilder): Promise<number> {
-  const [row] = await query.clone().clearSelect().clearOrder().count({ n: '*' });
+  const [row] = await countQuery(query);
   return Number((row as { n: number | string }).n);
+}
+
+/** The statement counting every row of `query` (as `n`). */
+export function countQuery(query: Knex.QueryBuilder): Knex.QueryBuilder {
+  return query.clone().clearSelect().clearOrder().count({ n: '*' });
 }
 
 /**

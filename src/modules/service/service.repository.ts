@@ -4,7 +4,7 @@ import { scopeOf } from '../common/cursor';
 import { connectionOf, entityLoader, groupedLoader, NestedConnectionLoader, offsetPage, paginate, uuidLoader, type GroupedLoader, type NestedListSpec, type PageChildren, type Reader } from '../common/loaders';
 import { dialectOf } from '../common/dialect';
 import { boundingBox, distanceSql } from '../place/geo';
-import { orderOf, readPageRequest, toRowPage, type OrderTerm, type Row } from '../common/pagination';
+import { countQuery, orderOf, pageQuery, readPageRequest, toRowPage, type OrderTerm, type PageRequest, type Row } from '../common/pagination';
 import { mappedRow, mapRow } from '../common/row-mapper';
 import { jsonRowSql, jsonRowsSql, parseJsonRows } from '../common/json-rows';
 import { Hub } from '../hub/hub.entity';
@@ -145,7 +145,6 @@ export class ServiceRepository {
     page: PageArgs,
     { withSummary = false, include = [] }: { withSummary?: boolean; include?: readonly ServiceChild[] } = {},
   ): Promise<ServiceSearchResult> {
-    const { knex } = this.sql;
     const order = resolveOrder(c, orderBy);
     const terms = ORDER_TERMS[order];
     const edgeFields = (row: Row) => ({
@@ -159,15 +158,33 @@ export class ServiceRepository {
       const connection = connectionOf(this.reader, Service, toRowPage(rows, terms, request), summary.total, edgeFields, children?.withRow);
       return Object.assign(connection, { summary: () => Promise.resolve(summary) });
     }
-    const inner = withSortColumns(this.sql, matchQuery(this.sql, c).select('s.*'), c, order);
     let summary: Promise<SearchSummary> | undefined;
     const loadOnce = () => (summary ??= loadSummary(this.sql, c).then((result) => result.summary));
     const connection = await paginate(
       this.reader,
-      { entity: Service, query: knex.select('*').from(inner.as('r')), order: terms, scope: ['services', c, order], count: () => loadOnce().then((s) => s.total), edgeFields, children: this.childrenOf(include) },
+      { entity: Service, query: this.listQuery(c, order), order: terms, scope: ['services', c, order], count: () => loadOnce().then((s) => s.total), edgeFields, children: this.childrenOf(include) },
       page,
     );
     return Object.assign(connection, { summary: loadOnce });
+  }
+
+  /**
+   * The statements of a page of search results without the page's fields
+   * (the reads compiled to one statement build those, modules/compiled):
+   * its rows (first+1, in order, each with its sort columns, as `search`
+   * reads them), how many match in all, the order and the cursors' scope.
+   */
+  pageStatements(c: SearchCriteria, orderBy: ServiceOrder | null | undefined, page: PageArgs): { rows: Knex.QueryBuilder; count: Knex.QueryBuilder; order: OrderTerm[]; request: PageRequest } {
+    const order = resolveOrder(c, orderBy);
+    const terms = ORDER_TERMS[order];
+    const request = readPageRequest(page.first, page.after, scopeOf('services', c, order), terms, this.reader.cursors);
+    const query = this.listQuery(c, order);
+    return { rows: pageQuery(query, terms, request), count: countQuery(query), order: terms, request };
+  }
+
+  /** Every service matching the criteria (as `r`), with the sort columns of `order`. */
+  private listQuery(c: SearchCriteria, order: ServiceOrder): Knex.QueryBuilder {
+    return this.sql.knex.select('*').from(withSortColumns(this.sql, matchQuery(this.sql, c).select('s.*'), c, order).as('r'));
   }
 
   /** Services matching the criteria, by name, by page number (the ORUK feed), with how many match in all. */
@@ -220,6 +237,11 @@ export class ServiceRepository {
     if (!isVisible(service, this.viewer, this.hiddenBefore)) return null;
     children.withRow(row, service);
     return service;
+  }
+
+  /** The statement of one service's row (as `s`) if the viewer may see it. */
+  visibleById(id: number): Knex.QueryBuilder {
+    return restrictToVisible(this.sql.knex.from('service as s').select('s.*').where('s.id', id), 's', this.viewer, this.hiddenBefore);
   }
 
   /**

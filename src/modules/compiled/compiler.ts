@@ -1,0 +1,408 @@
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLIncludeDirective,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSkipDirective,
+  isListType,
+  isNonNullType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { toGlobalId, type NodeTypeName } from '../common/global-id';
+import { toDate } from '../common/row-mapper';
+import { decodeEnumSet } from '../common/enum-set.type';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
+import { scopeOf } from '../common/cursor';
+import { CATALOG, type FieldSpec } from './catalog';
+
+/**
+ * The SQL of one compiled read: nested `json_build_object` / `json_agg`
+ * (PostgreSQL) or `json_object` / `json_group_array` (SQLite) subqueries,
+ * one per nested field, so that the database builds the whole answer and
+ * Node receives one text value, as PostGraphile does. What the database
+ * cannot write exactly as graphql-js would (a base64url id on SQLite, a
+ * coordinate rounded as the Latitude scalar rounds it, a cursor signed with
+ * the server's secret, openNow against the request's time) is left as a
+ * *fixup*: a path in the answer and the function that finishes the value
+ * there.
+ *
+ * A selection the catalog does not know is `Unsupported`: the caller then
+ * executes the query as usual. So a compiled answer is either exactly what
+ * graphql-js would give, or not given at all.
+ */
+export class Unsupported extends Error {}
+
+/** A place in the answer: keys, and '*' for every item of a list. */
+export type AnswerPath = string[];
+
+export interface Fixup {
+  path: AnswerPath;
+  apply: (value: unknown, run: Runtime) => unknown;
+}
+
+/** What a fixup may depend on that changes from one request to the next (a compiled statement is kept for many). */
+export interface Runtime {
+  now: Date;
+  /** Signs a cursor (cursor.ts), e.g. sign('Service.locations|', ['Age UK', 3]). */
+  sign: (scope: string, values: Array<string | number | null>) => string;
+  /** The cursor scope of each root list (its filter as the viewer reads it), by its statement's name. */
+  scopes: Map<string, string>;
+}
+
+/** What the compiler needs of the request. */
+export interface CompileInput {
+  schema: GraphQLSchema;
+  postgres: boolean;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** The request's variables: those the compiler reads are part of what its statement is kept under (compiled-reads.ts). */
+  variables: Record<string, unknown>;
+}
+
+/** A JSON value as SQL, and the JSON writing rules of the database. */
+export class JsonSql {
+  readonly fixups: Fixup[] = [];
+  private aliases = 0;
+
+  constructor(readonly input: CompileInput) {}
+
+  get postgres(): boolean {
+    return this.input.postgres;
+  }
+
+  alias(): string {
+    this.aliases += 1;
+    return `j${this.aliases}`;
+  }
+
+  object(pairs: Array<[string, string]>): string {
+    // Both databases take at most 100 arguments per function.
+    if (pairs.length > 50) throw new Unsupported('more than 50 fields on one object');
+    const args = pairs.map(([key, sql]) => `'${key}', ${sql}`).join(', ');
+    return this.postgres ? `json_build_object(${args})` : `json_object(${args})`;
+  }
+
+  array(items: string[]): string {
+    return this.postgres ? `json_build_array(${items.join(', ')})` : `json_array(${items.join(', ')})`;
+  }
+
+  /** A scalar subquery whose one value is JSON (SQLite forgets that it is JSON past a subquery). */
+  subquery(sql: string): string {
+    return this.postgres ? sql : `json(${sql})`;
+  }
+
+  /** The rows of `from` (a table as `alias`, joins, where) as a JSON array of `item`, in `order`; at most `limit` of them. */
+  rows(item: string, alias: string, from: string, order: string, limit?: number): string {
+    const limited = limit === undefined ? '' : ` limit ${limit}`;
+    if (this.postgres) {
+      const source = limit === undefined ? from : `(select ${alias}.* from ${from} order by ${order}${limited}) ${alias}`;
+      return `(select coalesce(json_agg(${item} order by ${order}), '[]'::json) from ${source})`;
+    }
+    return `json((select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${order}${limited}) ${alias}))`;
+  }
+
+  boolean(sql: string): string {
+    return this.postgres ? sql : `json(case when ${sql} is null then null when ${sql} then 'true' else 'false' end)`;
+  }
+
+  literal(value: boolean | string): string {
+    if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+    return this.postgres ? String(value) : `json('${value}')`;
+  }
+
+  count(from: string): string {
+    return `(select count(*) from ${from})`;
+  }
+
+  fix(path: AnswerPath, apply: Fixup['apply']): void {
+    this.fixups.push({ path, apply });
+  }
+
+  /** The value of a leaf field of GraphQL type `type`, from the SQL `sql`, as graphql-js would serialize it. */
+  leaf(type: GraphQLOutputType, sql: string, path: AnswerPath): string {
+    const nullable = !isNonNullType(type);
+    const inner = isNonNullType(type) ? type.ofType : type;
+    const named = getNamedType(type);
+    if (isListType(inner)) {
+      // A list column is an enum set (",A,B,": enum-set.type.ts).
+      const names = named instanceof GraphQLEnumType ? enumNames(named) : undefined;
+      if (!(named instanceof GraphQLEnumType) && named.name !== 'String') throw new Unsupported(`a list of ${named.name}`);
+      return this.enumSet(sql, names, path);
+    }
+    if (named instanceof GraphQLEnumType) {
+      const names = enumNames(named);
+      return names ? `(case ${sql} ${[...names].map(([value, name]) => `when '${value}' then '${name}'`).join(' ')} end)` : sql;
+    }
+    if (!(named instanceof GraphQLScalarType)) throw new Unsupported(`${named.name} is not a leaf`);
+    switch (named.name) {
+      case 'String':
+      case 'Int':
+      case 'Float':
+      case 'ID':
+      case 'UUID':
+      case 'LocalTime':
+      case 'LocalDate':
+        return sql;
+      case 'Boolean':
+        return this.boolean(sql);
+      case 'DateTime':
+        if (this.postgres) return `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+        this.fix(path, (value) => (value === null ? null : toDate(value)!.toISOString()));
+        return sql;
+      // These check what is stored (a stored address they refuse fails the answer, as it does field by field);
+      // the coordinates round to 8 decimal places: done by the scalars themselves.
+      case 'URL':
+      case 'EmailAddress':
+      case 'Latitude':
+      case 'Longitude':
+        this.fix(path, (value) => (value === null && nullable ? null : named.serialize(value)));
+        return sql;
+      default:
+        throw new Unsupported(`scalar ${named.name}`);
+    }
+  }
+
+  private enumSet(sql: string, names: Map<string, string> | undefined, path: AnswerPath): string {
+    if (this.postgres) {
+      if (!names) return `coalesce(array_to_json(string_to_array(trim(both ',' from ${sql}), ',')), '[]'::json)`;
+      const item = `(case u.v ${[...names].map(([value, name]) => `when '${value}' then '${name}'`).join(' ')} end)`;
+      return `(select coalesce(json_agg(${item} order by u.o), '[]'::json) from unnest(string_to_array(trim(both ',' from ${sql}), ',')) with ordinality as u(v, o))`;
+    }
+    // SQLite's parser allows only so much nesting (a deep slice overflows it): the set is split here.
+    this.fix(path, (value) => decodeEnumSet(String(value ?? '')).map((member) => names?.get(member) ?? member));
+    return sql;
+  }
+
+  /** A record's global id: base64url("Type:id"), as toGlobalId writes it. */
+  globalId(type: NodeTypeName, id: string, path: AnswerPath): string {
+    if (this.postgres) return `translate(rtrim(encode(convert_to('${type}:' || ${id}, 'UTF8'), 'base64'), '='), '+/', '-_')`;
+    this.fix(path, (value) => (value === null ? null : toGlobalId(type, Number(value))));
+    return id;
+  }
+}
+
+/** An enum's stored values and their GraphQL names, or undefined when every value is its own name. */
+function enumNames(type: GraphQLEnumType): Map<string, string> | undefined {
+  const values = type.getValues();
+  for (const { value } of values) if (typeof value !== 'string' || !/^[A-Za-z0-9_]+$/.test(value)) throw new Unsupported(`enum ${type.name}`);
+  if (values.every(({ name, value }) => name === value)) return undefined;
+  return new Map(values.map(({ name, value }) => [String(value), name]));
+}
+
+/**
+ * The fields of `type` the selections ask for, by response key, in the
+ * order graphql-js answers them (its collectFields): fragments whose type
+ * condition applies, `@skip` and `@include` as given.
+ */
+export function collectFields(input: CompileInput, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visited = new Set<string>();
+  const applies = (condition: string | undefined) => {
+    if (!condition || condition === type.name) return true;
+    const abstract = input.schema.getType(condition);
+    return abstract !== undefined && abstract !== null && !(abstract instanceof GraphQLObjectType) && input.schema.isSubType(abstract as never, type);
+  };
+  const included = (node: FieldNode | SelectionSetNode['selections'][number]) => {
+    const skip = getDirectiveValues(GraphQLSkipDirective, node, input.variables);
+    if (skip?.if === true) return false;
+    const include = getDirectiveValues(GraphQLIncludeDirective, node, input.variables);
+    return include?.if !== false;
+  };
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (!included(selection)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        fields.set(key, [...(fields.get(key) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(selection.typeCondition?.name.value)) walk(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        if (visited.has(name)) continue;
+        visited.add(name);
+        const fragment = input.fragments[name];
+        if (fragment && applies(fragment.typeCondition.name.value)) walk(fragment.selectionSet);
+      }
+    }
+  };
+  for (const node of nodes) walk(node.selectionSet);
+  return fields;
+}
+
+/** The JSON object SQL of the row `alias` of `typeName` with the fields `nodes` select. */
+export function objectSql(j: JsonSql, typeName: string, nodes: readonly FieldNode[], alias: string, path: AnswerPath): string {
+  const type = j.input.schema.getType(typeName);
+  const spec = CATALOG[typeName];
+  if (!(type instanceof GraphQLObjectType) || !spec) throw new Unsupported(typeName);
+  return fieldsSql(j, type, spec.fields, nodes, alias, path);
+}
+
+function fieldsSql(j: JsonSql, type: GraphQLObjectType, specs: Record<string, FieldSpec>, nodes: readonly FieldNode[], alias: string, path: AnswerPath): string {
+  const pairs: Array<[string, string]> = [];
+  for (const [key, fieldNodes] of collectFields(j.input, type, nodes)) {
+    const name = fieldNodes[0].name.value;
+    if (name === '__typename') {
+      pairs.push([key, j.literal(type.name)]);
+      continue;
+    }
+    const field = type.getFields()[name];
+    const spec = specs[name];
+    if (!field || !spec) throw new Unsupported(`${type.name}.${name}`);
+    pairs.push([key, fieldSql(j, field, spec, fieldNodes, alias, [...path, key])]);
+  }
+  return j.object(pairs);
+}
+
+function fieldSql(j: JsonSql, field: GraphQLField<unknown, unknown>, spec: FieldSpec, nodes: FieldNode[], alias: string, path: AnswerPath): string {
+  const args = getArgumentValues(field, nodes[0], j.input.variables);
+  if (spec.kind !== 'connection' && Object.keys(args).length > 0) throw new Unsupported(`arguments of ${field.name}`);
+  switch (spec.kind) {
+    case 'value':
+      return j.leaf(field.type, spec.sql(alias), path);
+    case 'json':
+      return spec.sql(alias, j.postgres);
+    case 'id':
+      return j.globalId(spec.type, `${alias}.id`, path);
+    case 'object': {
+      const type = getNamedType(field.type);
+      if (!(type instanceof GraphQLObjectType)) throw new Unsupported(field.name);
+      return fieldsSql(j, type, spec.fields, nodes, alias, path);
+    }
+    case 'one': {
+      const child = j.alias();
+      return j.subquery(`(select ${objectSql(j, spec.type, nodes, child, path)} from ${CATALOG[spec.type].table} ${child} where ${spec.where(child, alias)})`);
+    }
+    case 'list': {
+      const child = j.alias();
+      return j.rows(objectSql(j, spec.type, nodes, child, [...path, '*']), child, spec.from(child, alias), spec.order(child));
+    }
+    case 'connection':
+      return nestedConnectionSql(j, field, spec, nodes, args, alias, path);
+    case 'computed': {
+      const { compute } = spec;
+      j.fix(path, (input, run) => compute(input, run.now));
+      return j.subquery(spec.input(alias, j.postgres));
+    }
+  }
+}
+
+/** A nested connection's first page (no `after`): its edges, nodes, pageInfo and totalCount, as asked. */
+function nestedConnectionSql(
+  j: JsonSql,
+  field: GraphQLField<unknown, unknown>,
+  spec: Extract<FieldSpec, { kind: 'connection' }>,
+  nodes: FieldNode[],
+  args: Record<string, unknown>,
+  parent: string,
+  path: AnswerPath,
+): string {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  // Anything else (a cursor, a page size out of range) is answered by the resolvers, errors included.
+  if (args.after !== undefined && args.after !== null) throw new Unsupported('after on a nested list');
+  if (typeof first !== 'number' || !Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw new Unsupported('first out of range');
+  const connection = getNamedType(field.type);
+  if (!(connection instanceof GraphQLObjectType)) throw new Unsupported(field.name);
+  return connectionSql(j, connection, nodes, path, {
+    nodeType: spec.type,
+    rows: (item, alias) => j.rows(item, alias, spec.from(alias, parent), spec.order.map((term) => term.sql(alias)).join(', '), first),
+    edge: (alias) => j.array(spec.order.map((term) => term.sql(alias))),
+    scope: () => scopeOf(spec.scope),
+    hasNextPage: () => j.boolean(`${j.count(spec.from(j.alias(), parent))} > ${first}`),
+    hasPreviousPage: () => j.literal(false),
+    totalCount: () => j.count(spec.from(j.alias(), parent)),
+    boundary: (last) => {
+      const alias = j.alias();
+      const order = (descending: boolean) => spec.order.map((term) => `${term.sql(alias)}${descending ? ' desc' : ''}`).join(', ');
+      const page = `(select ${alias}.* from ${spec.from(alias, parent)} order by ${order(false)} limit ${first}) ${alias}`;
+      return j.subquery(`(select ${j.array(spec.order.map((term) => term.sql(alias)))} from ${page} order by ${order(last)} limit 1)`);
+    },
+  });
+}
+
+/** Where a connection's rows come from, and how its page is told about. */
+export interface ConnectionSource {
+  nodeType: string;
+  /** The page's rows (as `alias`) as a JSON array of `item`. */
+  rows: (item: string, alias: string) => string;
+  /** A row's sort values (as `alias`), which its cursor signs. */
+  edge: (alias: string) => string;
+  /** What its cursors belong to. */
+  scope: (run: Runtime) => string;
+  hasNextPage: () => string;
+  hasPreviousPage: () => string;
+  totalCount: () => string;
+  /** The sort values of the page's first (or last) row, or null. */
+  boundary: (last: boolean) => string;
+}
+
+/** A connection's fields as asked (edges, nodes, pageInfo, totalCount), over `source`. */
+export function connectionSql(j: JsonSql, connection: GraphQLObjectType, nodes: readonly FieldNode[], path: AnswerPath, source: ConnectionSource): string {
+  const sign = (value: unknown, run: Runtime) => (value === null ? null : run.sign(source.scope(run), value as Array<string | number | null>));
+  const pairs: Array<[string, string]> = [];
+  for (const [key, fieldNodes] of collectFields(j.input, connection, nodes)) {
+    const name = fieldNodes[0].name.value;
+    const here = [...path, key];
+    if (name === '__typename') pairs.push([key, j.literal(connection.name)]);
+    else if (name === 'nodes') {
+      const alias = j.alias();
+      pairs.push([key, source.rows(objectSql(j, source.nodeType, fieldNodes, alias, [...here, '*']), alias)]);
+    } else if (name === 'edges') {
+      const edgeType = getNamedType(connection.getFields().edges.type) as GraphQLObjectType;
+      const alias = j.alias();
+      const edgePairs: Array<[string, string]> = [];
+      for (const [edgeKey, edgeNodes] of collectFields(j.input, edgeType, fieldNodes)) {
+        const edgeField = edgeNodes[0].name.value;
+        if (edgeField === '__typename') edgePairs.push([edgeKey, j.literal(edgeType.name)]);
+        else if (edgeField === 'node') edgePairs.push([edgeKey, objectSql(j, source.nodeType, edgeNodes, alias, [...here, '*', edgeKey])]);
+        else if (edgeField === 'cursor') {
+          j.fix([...here, '*', edgeKey], sign);
+          edgePairs.push([edgeKey, source.edge(alias)]);
+        } else throw new Unsupported(`${edgeType.name}.${edgeField}`);
+      }
+      pairs.push([key, source.rows(j.object(edgePairs), alias)]);
+    } else if (name === 'pageInfo') {
+      const pageInfo = getNamedType(connection.getFields().pageInfo.type) as GraphQLObjectType;
+      const infoPairs: Array<[string, string]> = [];
+      for (const [infoKey, infoNodes] of collectFields(j.input, pageInfo, fieldNodes)) {
+        const infoField = infoNodes[0].name.value;
+        if (infoField === '__typename') infoPairs.push([infoKey, j.literal(pageInfo.name)]);
+        else if (infoField === 'hasNextPage') infoPairs.push([infoKey, source.hasNextPage()]);
+        else if (infoField === 'hasPreviousPage') infoPairs.push([infoKey, source.hasPreviousPage()]);
+        else if (infoField === 'startCursor' || infoField === 'endCursor') {
+          j.fix([...here, infoKey], sign);
+          infoPairs.push([infoKey, source.boundary(infoField === 'endCursor')]);
+        } else throw new Unsupported(`PageInfo.${infoField}`);
+      }
+      pairs.push([key, j.object(infoPairs)]);
+    } else if (name === 'totalCount') pairs.push([key, source.totalCount()]);
+    else throw new Unsupported(`${connection.name}.${name}`);
+  }
+  return j.object(pairs);
+}
+
+/** Finishes an answer parsed from the database's JSON: every fixup at every place its path reaches. */
+export function applyFixups(data: unknown, fixups: readonly Fixup[], run: Runtime): unknown {
+  for (const { path, apply } of fixups) {
+    const visit = (value: unknown, at: number): void => {
+      if (value === null || typeof value !== 'object') return;
+      const key = path[at];
+      if (key === '*') {
+        for (const item of value as unknown[]) visit(item, at + 1);
+        return;
+      }
+      const record = value as Record<string, unknown>;
+      if (at === path.length - 1) record[key] = apply(record[key], run);
+      else visit(record[key], at + 1);
+    };
+    visit(data, 0);
+  }
+  return data;
+}
