@@ -3,7 +3,7 @@
  * autocannon at a fixed concurrency, against three servers on the same
  * 50,000-service database (SQLite or PostgreSQL), each in its own process:
  *   ours   - the GraphQL server as shipped;
- *   naive  - the same server with DataLoader batching off (one query per parent);
+ *   naive  - the same server with DataLoader batching off (one query per parent) and every query executed field by field (COMPILED_READS=false);
  *   floor  - the same SQL replayed through the same driver (sqlite3 or pg), as JSON, no GraphQL (bench/floor.ts).
  * Prints requests/second, p50/p95/p99 latency, SQL statements per request and
  * peak RSS for each, and our ratios to the floor and to the naive build.
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   // In-process: a key for the updates, the ids to ask for, the SQL each request sends, statement counts.
   const app = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9 });
   // The naive build's statement counts come from a second app on the same database, batching off.
-  const naiveApp = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, batchLoads: false });
+  const naiveApp = await createApp({ database, logger: pino({ level: 'silent' }), rateLimitPoints: 1e9, batchLoads: false, compiledReads: false });
   const em = app.orm.em.fork() as EntityManager;
   const admin = await createAccount(em, 'command line', { name: 'Benchmark', role: AccountRole.ADMIN });
   const { key, apiKey } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
       },
       {
         name: 'naive',
-        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false' }, stdio: 'ignore' }),
+        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false', COMPILED_READS: 'false' }, stdio: 'ignore' }),
         requests: (index) => (index < 4 ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
       },
       {

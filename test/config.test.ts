@@ -23,6 +23,7 @@ describe('configuration', () => {
       capacity: DEFAULT_CAPACITY,
       cursorSecret: undefined,
       capacityStaleDays: 30,
+      compiledReads: true,
       cacheMaxAgeSeconds: 30,
       persistedQueries: true,
       persistedQueryBytes: 8 * 1024 * 1024,
@@ -63,6 +64,8 @@ describe('configuration', () => {
     expect(readConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatchObject({ introspection: true, redisUrl: 'redis://127.0.0.1:6379' });
     expect(readConfig({ APOLLO_SANDBOX: 'true' })).toMatchObject({ playground: true, apolloSandbox: true });
     expect(() => readConfig({ APOLLO_SANDBOX: 'sandbox' })).toThrow(/APOLLO_SANDBOX must be true or false, but it is "sandbox"/);
+    expect(readConfig({ COMPILED_READS: 'false' })).toMatchObject({ compiledReads: false });
+    expect(() => readConfig({ COMPILED_READS: 'sometimes' })).toThrow(/COMPILED_READS must be true or false, but it is "sometimes"/);
   });
 
   it('reads a PostgreSQL DATABASE_URL, and never prints its password', () => {

@@ -247,6 +247,8 @@ export function objectSql(j: JsonSql, typeName: string, nodes: readonly FieldNod
 
 function fieldsSql(j: JsonSql, type: GraphQLObjectType, specs: Record<string, FieldSpec>, nodes: readonly FieldNode[], alias: string, path: AnswerPath): string {
   const pairs: Array<[string, string]> = [];
+  // Fields worked out from the same input (openNow, openUntil, nextOpen from a location's rules) share one subquery.
+  const computed = new Map<ComputedSpec['input'], Array<[string, ComputedSpec]>>();
   for (const [key, fieldNodes] of collectFields(j.input, type, nodes)) {
     const name = fieldNodes[0].name.value;
     if (name === '__typename') {
@@ -256,10 +258,30 @@ function fieldsSql(j: JsonSql, type: GraphQLObjectType, specs: Record<string, Fi
     const field = type.getFields()[name];
     const spec = specs[name];
     if (!field || !spec) throw new Unsupported(`${type.name}.${name}`);
+    if (spec.kind === 'computed') {
+      if (Object.keys(getArgumentValues(field, fieldNodes[0], j.input.variables)).length > 0) throw new Unsupported(`arguments of ${field.name}`);
+      computed.set(spec.input, [...(computed.get(spec.input) ?? []), [key, spec]]);
+      // In its place in the answer's order; its value comes from the input, written last (below) and removed.
+      pairs.push([key, 'null']);
+      continue;
+    }
     pairs.push([key, fieldSql(j, field, spec, fieldNodes, alias, [...path, key])]);
+  }
+  for (const [input, fields] of computed) {
+    const hidden = `__input${pairs.length}`;
+    pairs.push([hidden, j.subquery(input(alias, j.postgres))]);
+    j.fix(path, (value, run) => {
+      if (value === null || typeof value !== 'object') return value;
+      const object = value as Record<string, unknown>;
+      for (const [key, spec] of fields) object[key] = spec.compute(object[hidden], run.now);
+      delete object[hidden];
+      return object;
+    });
   }
   return j.object(pairs);
 }
+
+type ComputedSpec = Extract<FieldSpec, { kind: 'computed' }>;
 
 function fieldSql(j: JsonSql, field: GraphQLField<unknown, unknown>, spec: FieldSpec, nodes: FieldNode[], alias: string, path: AnswerPath): string {
   const args = getArgumentValues(field, nodes[0], j.input.variables);
@@ -286,11 +308,8 @@ function fieldSql(j: JsonSql, field: GraphQLField<unknown, unknown>, spec: Field
     }
     case 'connection':
       return nestedConnectionSql(j, field, spec, nodes, args, alias, path);
-    case 'computed': {
-      const { compute } = spec;
-      j.fix(path, (input, run) => compute(input, run.now));
-      return j.subquery(spec.input(alias, j.postgres));
-    }
+    case 'computed':
+      throw new Error('computed fields are written by fieldsSql');
   }
 }
 
@@ -395,7 +414,9 @@ export function applyFixups(data: unknown, fixups: readonly Fixup[], run: Runtim
       if (value === null || typeof value !== 'object') return;
       const key = path[at];
       if (key === '*') {
-        for (const item of value as unknown[]) visit(item, at + 1);
+        const items = value as unknown[];
+        if (at === path.length - 1) items.forEach((item, index) => (items[index] = apply(item, run)));
+        else for (const item of items) visit(item, at + 1);
         return;
       }
       const record = value as Record<string, unknown>;
