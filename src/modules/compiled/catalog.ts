@@ -62,6 +62,20 @@ function fromRules(compute: (rules: OpeningRule[], now: Date) => Date | boolean 
   };
 }
 
+/** A service's terms through their link table (criterion.entity.ts, category.entity.ts: by `orderBy`, then id), a page at a time. */
+function termsOfService(type: string, field: string, table: string, link: string, column: string, orderBy: string): FieldSpec {
+  return {
+    kind: 'connection',
+    type,
+    scope: `Service.${field}`,
+    from: (c, p) => `${table} ${c} join ${link} ${c}_l on ${c}_l.${column} = ${c}.id where ${c}_l.service_id = ${p}.id`,
+    order: [
+      { sql: (c) => `${c}.${orderBy}`, key: orderBy },
+      { sql: (c) => `${c}.id`, key: 'id' },
+    ],
+  };
+}
+
 export const CATALOG: Record<string, TypeSpec> = {
   Service: {
     table: 'service',
@@ -94,26 +108,8 @@ export const CATALOG: Record<string, TypeSpec> = {
       },
       provider: { kind: 'one', type: 'Provider', where: (c, p) => `${c}.id = ${p}.provider_id` },
       locations: { kind: 'connection', type: 'ServiceLocation', scope: 'Service.locations', from: (c, p) => `service_location ${c} where ${c}.service_id = ${p}.id`, order: [{ sql: (c) => `${c}.id`, key: 'id' }] },
-      eligibility: {
-        kind: 'connection',
-        type: 'EligibilityCriterion',
-        scope: 'Service.eligibility',
-        from: (c, p) => `eligibility_criterion ${c} join service_criterion ${c}_l on ${c}_l.criterion_id = ${c}.id where ${c}_l.service_id = ${p}.id`,
-        order: [
-          { sql: (c) => `${c}.label`, key: 'label' },
-          { sql: (c) => `${c}.id`, key: 'id' },
-        ],
-      },
-      categories: {
-        kind: 'connection',
-        type: 'Category',
-        scope: 'Service.categories',
-        from: (c, p) => `category ${c} join service_category ${c}_l on ${c}_l.category_id = ${c}.id where ${c}_l.service_id = ${p}.id`,
-        order: [
-          { sql: (c) => `${c}.name`, key: 'name' },
-          { sql: (c) => `${c}.id`, key: 'id' },
-        ],
-      },
+      eligibility: termsOfService('EligibilityCriterion', 'eligibility', 'eligibility_criterion', 'service_criterion', 'criterion_id', 'label'),
+      categories: termsOfService('Category', 'categories', 'category', 'service_category', 'category_id', 'name'),
     },
   },
   Provider: {
