@@ -132,7 +132,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     searchCounter,
   };
   const platform = orm.em.getPlatform();
-  const errors = createErrorMask({ convert: (error) => platform.getExceptionConverter().convertException(error), report: logError, production: options.production ?? false });
+  const errors = createErrorMask({
+    convert: (error) => platform.getExceptionConverter().convertException(error),
+    report: logError,
+    production: options.production ?? false,
+    timedOut: () => currentSqlStats()?.timedOut === true,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     includeStacktraceInErrorResponses: false,

@@ -194,4 +194,18 @@ describe('operations', () => {
       await slow.close();
     }
   });
+
+  it('a write stopped by its deadline inside the ORM is REQUEST_TIMEOUT too, not an internal error', async () => {
+    const slow = await createTestApp({ app: { requestTimeoutMs: 0 } });
+    try {
+      // MikroORM wraps what the deadline throws from inside the driver (a DriverException copying its properties).
+      const result = await slow.run('mutation ($input: ReportProblemInput!) { reportProblem(input: $input) { report { id } } }', {
+        input: { serviceId: 'U2VydmljZTox', kind: 'CLOSED', message: 'The group stopped meeting in September.' },
+      });
+      expect(errorCodes(result)).toEqual(['REQUEST_TIMEOUT']);
+      expect(slow.loggedErrors).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ClientError } from './client-errors';
+import { ClientError, RequestTimeoutError } from './client-errors';
 import { clientErrorOf, type ConvertDriverError } from './library-errors';
 
 export interface ErrorMaskOptions {
@@ -15,6 +15,12 @@ export interface ErrorMaskOptions {
   report: (error: unknown) => void;
   /** Production: no "Did you mean ...?" suggestions, which would help strangers map the schema. */
   production: boolean;
+  /**
+   * Whether the request's deadline stopped one of its statements. That stop is thrown from inside the driver,
+   * and what reaches the resolver may be another error it caused (MikroORM's "Transaction query already
+   * complete" after a transaction stopped at its first statement): REQUEST_TIMEOUT, not an internal error.
+   */
+  timedOut?: () => boolean;
 }
 
 /**
@@ -25,7 +31,13 @@ export interface ErrorMaskOptions {
  * validation, variables) pass; anything else is reported with its stack and
  * masked, so no stack trace or SQL ever reaches a client.
  */
-export function createErrorMask({ convert, report, production }: ErrorMaskOptions) {
+export function createErrorMask({ convert, report, production, timedOut = () => false }: ErrorMaskOptions) {
+  /** The client error a library error (or the deadline's stop) stands for, if any. */
+  const clientErrorFor = (original: unknown): ClientError | undefined => {
+    if (original instanceof ClientError) return undefined;
+    return timedOut() ? new RequestTimeoutError() : clientErrorOf(original, convert);
+  };
+
   const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (production && / Did you mean .*\?$/.test(formatted.message)) formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
     const original = unwrapResolverError(error);
@@ -34,7 +46,7 @@ export function createErrorMask({ convert, report, production }: ErrorMaskOption
     if (/^Too many errors processing variables/.test(formatted.message)) {
       return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT', field: 'variables', fields: [{ field: 'variables', message: formatted.message }] } };
     }
-    const mapped = original instanceof ClientError ? undefined : clientErrorOf(original, convert);
+    const mapped = clientErrorFor(original);
     if (mapped) {
       const { http: _http, ...extensions } = mapped.extensions;
       return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions };
@@ -60,7 +72,7 @@ export function createErrorMask({ convert, report, production }: ErrorMaskOption
         async didEncounterErrors({ errors, response }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            const http = (original instanceof ClientError ? undefined : clientErrorOf(original, convert)?.extensions.http) as { status?: number; headers?: Map<string, string> } | undefined;
+            const http = clientErrorFor(original)?.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
             if (!http) continue;
             response.http.status = http.status;
             for (const [name, value] of http.headers ?? []) response.http.headers.set(name, value);

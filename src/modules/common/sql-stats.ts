@@ -13,6 +13,8 @@ export interface SqlStats {
   log?: string[];
   /** Epoch ms after which the request may send no more SQL: a runaway request stops at its next statement. */
   deadline?: number;
+  /** Set when the deadline stopped a statement: whatever error that causes further up (the ORM's) is the deadline's. */
+  timedOut?: boolean;
 }
 
 const storage = new AsyncLocalStorage<SqlStats>();
@@ -25,7 +27,10 @@ export function withSqlStats<T>(stats: SqlStats, fn: () => T): T {
 export function recordStatement(sql: string): void {
   const stats = storage.getStore();
   if (!stats) return;
-  if (stats.deadline !== undefined && Date.now() >= stats.deadline) throw new RequestTimeoutError();
+  if (stats.deadline !== undefined && Date.now() >= stats.deadline) {
+    stats.timedOut = true;
+    throw new RequestTimeoutError();
+  }
   stats.statements += 1;
   stats.log?.push(sql);
 }
