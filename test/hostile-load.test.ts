@@ -54,6 +54,13 @@ describe('1. fragment fan-out', () => {
     expect(bombMs).toBeLessThan(20 * cheapMs + 50);
   });
 
+  it('a document that passed is kept as passed, and a refused one stays refused however often it is sent', async () => {
+    // screenDocument remembers the documents that passed (front ends send the same ones again and again), never a refusal.
+    const bomb = fragmentBomb(16, 6);
+    for (let i = 0; i < 3; i++) expect(errorCodes(await app.run(bomb))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    for (let i = 0; i < 3; i++) expect((await app.run(CHEAP)).errors).toBeUndefined();
+  });
+
   it('the cost walk and the shape count each fragment once: 24 spreads per level (1 kB) is measured at once', async () => {
     const schema = await buildDirectorySchema();
     const document = parse(fragmentBomb(24, 6), { maxTokens: 100_000 });
