@@ -123,6 +123,13 @@ describe('compiled reads answer as the resolvers do, in one statement', () => {
     }
   });
 
+  it('an alias the compiler could have used for its own keys is answered like any other', async () => {
+    // Aliases may begin with "__": the rules that openNow and nextOpen are worked out from are carried under a key that is not a GraphQL name.
+    const data = await compiledAlike('{ services(first: 100) { nodes { locations { nodes { openNow __input3: description nextOpen } } } } }');
+    const locations = data.services.nodes.flatMap((node: any) => node.locations.nodes);
+    expect(locations.every((location: any) => '__input3' in location && Object.keys(location).length === 3)).toBe(true);
+  });
+
   it('pages: first and after, the cursors of one path valid on the other', async () => {
     const query = `query ($after: String) { services(first: 7, after: $after) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { name } } } }`;
     let after: string | null = null;

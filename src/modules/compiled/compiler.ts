@@ -268,7 +268,8 @@ function fieldsSql(j: JsonSql, type: GraphQLObjectType, specs: Record<string, Fi
     pairs.push([key, fieldSql(j, field, spec, fieldNodes, alias, [...path, key])]);
   }
   for (const [input, fields] of computed) {
-    const hidden = `__input${pairs.length}`;
+    // Not a GraphQL name, so no alias of the query can be the same key.
+    const hidden = `#input${pairs.length}`;
     pairs.push([hidden, j.subquery(input(alias, j.postgres))]);
     j.fix(path, (value, run) => {
       if (value === null || typeof value !== 'object') return value;
