@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { dialectOf } from './dialect';
+import { dialectOf, type Dialect } from './dialect';
 import type { Row } from './pagination';
 import { mappedColumns } from './row-mapper';
 
@@ -30,11 +30,22 @@ export function jsonRowSql(em: EntityManager, entity: EntityClass<unknown>, alia
  * "schedule ls where ls.service_location_id = sl.id"), as a JSON array in `orderBy` order (empty when none).
  */
 export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, from: string, orderBy: string): string {
-  const object = jsonObjectSql(em, entity, alias);
-  return dialectOf(em.getKnex()) === 'postgresql'
-    ? `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${from})`
-    : // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings.
-      `(select json_group_array(${object}) from (select ${alias}.* from ${from} order by ${orderBy}) ${alias})`;
+  return jsonArraySql(dialectOf(em.getKnex()), jsonObjectSql(em, entity, alias), alias, from, orderBy);
+}
+
+/**
+ * A scalar subquery: `item` (SQL over the row as `alias`) for each row of `from`, as a JSON array in `orderBy`
+ * order, at most `limit` of them; empty when there are none.
+ */
+export function jsonArraySql(dialect: Dialect, item: string, alias: string, from: string, orderBy: string, limit?: number): string {
+  const limited = limit === undefined ? '' : ` limit ${limit}`;
+  if (dialect === 'postgresql') {
+    const source = limit === undefined ? from : `(select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias}`;
+    return `(select coalesce(json_agg(${item} order by ${orderBy}), '[]'::json) from ${source})`;
+  }
+  // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings;
+  // json() keeps the array JSON to whatever holds it (SQLite forgets that past a subquery).
+  return `json((select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias}))`;
 }
 
 /** A JSON column's value as rows: PostgreSQL's driver has parsed it already, SQLite gives its text. */

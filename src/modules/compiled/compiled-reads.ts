@@ -74,6 +74,8 @@ export function compiledReadsPlugin({ schema, cursors, logger }: { schema: Graph
       return {
         async responseForOperation({ operation, document, request, contextValue }) {
           if (operation?.operation !== 'query') return null;
+          // A root field the compiler has no statement for (the map's hubs, a search by text, introspection): nothing to try.
+          if (operation.selectionSet.selections.some((selection) => selection.kind === Kind.FIELD && selection.name.value !== '__typename' && !Object.hasOwn(ROOTS, selection.name.value))) return null;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
           if (coerced.errors) return null;
           const knex = contextValue.em.getKnex();

@@ -22,6 +22,7 @@ import { toDate } from '../common/row-mapper';
 import { decodeEnumSet } from '../common/enum-set.type';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
 import { scopeOf } from '../common/cursor';
+import { jsonArraySql } from '../common/json-rows';
 import { CATALOG, type FieldSpec } from './catalog';
 
 /**
@@ -101,12 +102,7 @@ export class JsonSql {
 
   /** The rows of `from` (a table as `alias`, joins, where) as a JSON array of `item`, in `order`; at most `limit` of them. */
   rows(item: string, alias: string, from: string, order: string, limit?: number): string {
-    const limited = limit === undefined ? '' : ` limit ${limit}`;
-    if (this.postgres) {
-      const source = limit === undefined ? from : `(select ${alias}.* from ${from} order by ${order}${limited}) ${alias}`;
-      return `(select coalesce(json_agg(${item} order by ${order}), '[]'::json) from ${source})`;
-    }
-    return `json((select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${order}${limited}) ${alias}))`;
+    return jsonArraySql(this.postgres ? 'postgresql' : 'sqlite', item, alias, from, order, limit);
   }
 
   boolean(sql: string): string {
