@@ -168,9 +168,11 @@ export class JsonSql {
 
   private enumSet(sql: string, names: Map<string, string> | undefined, path: AnswerPath): string {
     if (this.postgres) {
-      if (!names) return `coalesce(array_to_json(string_to_array(trim(both ',' from ${sql}), ',')), '[]'::json)`;
-      const item = `(case u.v ${[...names].map(([value, name]) => `when '${value}' then '${name}'`).join(' ')} end)`;
-      return `(select coalesce(json_agg(${item} order by u.o), '[]'::json) from unnest(string_to_array(trim(both ',' from ${sql}), ',')) with ordinality as u(v, o))`;
+      // ",MO,TU," becomes ",MONDAY,TUESDAY," by replacing each ",value," (its trailing comma is the next one's leading
+      // comma): members are unique, and no name is another member's value, so no name is replaced again. No subquery
+      // per row: 0.5 ms of PostgreSQL's 6.4 per deep slice (EXPLAIN ANALYZE).
+      const mapped = names ? [...names].reduce((text, [value, name]) => `replace(${text}, ',${value},', ',${name},')`, sql) : sql;
+      return `coalesce(array_to_json(string_to_array(trim(both ',' from ${mapped}), ',')), '[]'::json)`;
     }
     // SQLite's parser allows only so much nesting (a deep slice overflows it): the set is split here.
     this.fix(path, (value) => decodeEnumSet(String(value ?? '')).map((member) => names?.get(member) ?? member));
@@ -190,6 +192,8 @@ function enumNames(type: GraphQLEnumType): Map<string, string> | undefined {
   const values = type.getValues();
   for (const { value } of values) if (typeof value !== 'string' || !/^[A-Za-z0-9_]+$/.test(value)) throw new Unsupported(`enum ${type.name}`);
   if (values.every(({ name, value }) => name === value)) return undefined;
+  // A name that is another member's value would be mapped twice by the replacements of enumSet.
+  if (values.some(({ name, value }) => name !== value && values.some((other) => other.value === name))) throw new Unsupported(`enum ${type.name}`);
   return new Map(values.map(({ name, value }) => [String(value), name]));
 }
 
