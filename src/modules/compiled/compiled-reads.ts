@@ -232,19 +232,15 @@ const SERVICES: RootField = {
     const { first, after, order: keys } = shape as { first: number; after: boolean; order: string[] };
     const connection = getNamedType(field.type);
     if (!(connection instanceof GraphQLObjectType)) throw new Unsupported(field.name);
-    const order = (alias: string, descending = false) => keys.map((column) => `${alias}.${column}${descending ? ' desc' : ''}`).join(', ');
     const sql = connectionSql(j, connection, nodes, [key], {
       nodeType: 'Service',
-      rows: (item, alias) => j.rows(item, alias, `${cte} ${alias}`, order(alias), first),
-      edge: (alias) => j.array(keys.map((column) => `${alias}.${column}`)),
+      // The statement's rows: first+1 of them, each with its sort columns (pageStatements).
+      from: (alias) => `${cte} ${alias}`,
+      order: keys.map((column) => (alias: string) => `${alias}.${column}`),
+      first,
       scope: (run) => run.scopes.get(cte)!,
-      hasNextPage: () => j.boolean(`${j.count(cte)} > ${first}`),
-      hasPreviousPage: () => j.literal(after),
+      hasPreviousPage: after,
       totalCount: () => `(select n from ${cte}_n)`,
-      boundary: (last) => {
-        const alias = j.alias();
-        return j.subquery(`(select ${j.array(keys.map((column) => `${alias}.${column}`))} from (select ${alias}.* from ${cte} ${alias} order by ${order(alias)} limit ${first}) ${alias} order by ${order(alias, last)} limit 1)`);
-      },
     });
     return { sql, extra: [`${j.count(cte)} as ${cte}_rows`], fixups: j.fixups };
   },
