@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { pagesRouter, playgroundPage, type PagesOptions } from './http/pages';
 import { cachingDefaults, cachingPlugin, DEFAULT_PERSISTED_QUERY_BYTES, DEFAULT_PUBLIC_MAX_AGE_SECONDS, PERSISTED_QUERY_TTL_SECONDS, persistedQueryStore } from './http/caching';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { compiledReadsPlugin, RawJson } from './modules/compiled/compiled-reads';
+import { compiledReadsPlugin, RawJson, subqueriesKeepJson } from './modules/compiled/compiled-reads';
 import express, { type Express } from 'express';
 import cors from 'cors';
 import { randomUUID } from 'node:crypto';
@@ -159,7 +159,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       requestLimitsPlugin({ schema, rateLimits, capacity, admission, logger }),
       // Queries the compiler knows in full are answered by one statement that builds their JSON (modules/compiled).
-      ...((options.compiledReads ?? true) ? [compiledReadsPlugin({ schema, cursors: services.cursors, logger })] : []),
+      ...((options.compiledReads ?? true) ? [compiledReadsPlugin({ schema, cursors: services.cursors, logger, subqueriesKeepJson: await subqueriesKeepJson(orm.em.getKnex()) })] : []),
       errors.plugin,
       cachingPlugin({ publicMaxAgeSeconds: options.cacheMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS }),
       // The playground is the bundled GraphiQL (playgroundPage, below); Apollo Sandbox, loaded from Apollo's CDN, only with APOLLO_SANDBOX=true.

@@ -35,17 +35,19 @@ export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, ali
 
 /**
  * A scalar subquery: `item` (SQL over the row as `alias`) for each row of `from`, as a JSON array in `orderBy`
- * order, at most `limit` of them; empty when there are none.
+ * order, at most `limit` of them; empty when there are none. `keepsJson`: SQLite keeps the array JSON past the
+ * subquery without json() writing it again (JsonSql.subquery).
  */
-export function jsonArraySql(dialect: Dialect, item: string, alias: string, from: string, orderBy: string, limit?: number): string {
+export function jsonArraySql(dialect: Dialect, item: string, alias: string, from: string, orderBy: string, limit?: number, keepsJson = false): string {
   const limited = limit === undefined ? '' : ` limit ${limit}`;
   if (dialect === 'postgresql') {
     const source = limit === undefined ? from : `(select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias}`;
     return `(select coalesce(json_agg(${item} order by ${orderBy}), '[]'::json) from ${source})`;
   }
   // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings;
-  // json() keeps the array JSON to whatever holds it (SQLite forgets that past a subquery).
-  return `json((select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias}))`;
+  // json() keeps the array JSON to whatever holds it where SQLite forgets that past a subquery.
+  const array = `(select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias})`;
+  return keepsJson ? array : `json(${array})`;
 }
 
 /** A JSON column's value as rows: PostgreSQL's driver has parsed it already, SQLite gives its text. */

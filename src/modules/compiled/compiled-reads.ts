@@ -66,7 +66,18 @@ interface Kept {
 /** At most this many shapes of one root field are kept (each combination of @skip, @include and page sizes is one). */
 const SHAPES_PER_FIELD = 16;
 
-export function compiledReadsPlugin({ schema, cursors, logger }: { schema: GraphQLSchema; cursors: CursorCodec; logger: Logger }): ApolloServerPlugin<Context> {
+export function compiledReadsPlugin({
+  schema,
+  cursors,
+  logger,
+  subqueriesKeepJson,
+}: {
+  schema: GraphQLSchema;
+  cursors: CursorCodec;
+  logger: Logger;
+  /** SQLite's answer to subqueriesKeepJson(), asked when the app starts. */
+  subqueriesKeepJson: boolean;
+}): ApolloServerPlugin<Context> {
   const kept = new WeakMap<FieldNode, Kept[]>();
   const sign = (scope: string, values: Array<string | number | null>) => cursors.encode(scope, values);
   return {
@@ -81,7 +92,7 @@ export function compiledReadsPlugin({ schema, cursors, logger }: { schema: Graph
           const knex = contextValue.em.getKnex();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          const input: CompileInput = { schema, postgres: dialectOf(knex) === 'postgresql', fragments, variables: coerced.coerced };
+          const input: CompileInput = { schema, postgres: dialectOf(knex) === 'postgresql', subqueriesKeepJson, fragments, variables: coerced.coerced };
           let statement: { sql: string; bindings: Knex.QueryBuilder[]; fixups: Fixup[]; runs: RootRun[] };
           try {
             statement = await plan(input, kept, contextValue, operation.selectionSet.selections as FieldNode[]);
@@ -106,6 +117,19 @@ export function compiledReadsPlugin({ schema, cursors, logger }: { schema: Graph
       };
     },
   };
+}
+
+/**
+ * Whether this SQLite keeps JSON built in a scalar subquery JSON in what holds it, for the shapes the compiler
+ * writes: an object, and an array of objects over ordered rows, each holding an object of its own. SQLite 3.44
+ * does (the subtype travels with the value); one that did not would have each such value written again by json().
+ */
+export async function subqueriesKeepJson(knex: Knex): Promise<boolean> {
+  if (dialectOf(knex) === 'postgresql') return true;
+  const probe =
+    "select json_object('one', (select json_object('b', 1)), 'list', (select json_group_array(json_object('v', x.v, 'one', (select json_object('c', x.v)))) from (select 2 as v union all select 1 order by v limit 5) x)) as data";
+  const [row] = await rawRows<{ data: unknown }>(knex, probe);
+  return String(row.data) === '{"one":{"b":1},"list":[{"v":1,"one":{"c":1}},{"v":2,"one":{"c":2}}]}';
 }
 
 /** The statement on PostgreSQL prepared under a name from its text (planned once per connection), on SQLite as it is. */

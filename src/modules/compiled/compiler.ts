@@ -63,6 +63,11 @@ export interface Runtime {
 export interface CompileInput {
   schema: GraphQLSchema;
   postgres: boolean;
+  /**
+   * SQLite: whether a scalar subquery's JSON value stays JSON in what holds it (probed once, compiled-reads.ts); when it does
+   * not, each one is written again by json(), which parses it. A value sorted by the subquery's own ORDER BY never stays JSON.
+   */
+  subqueriesKeepJson: boolean;
   fragments: Record<string, FragmentDefinitionNode>;
   /** The request's variables: those the compiler reads are part of what its statement is kept under (compiled-reads.ts). */
   variables: Record<string, unknown>;
@@ -95,14 +100,17 @@ export class JsonSql {
     return this.postgres ? `json_build_array(${items.join(', ')})` : `json_array(${items.join(', ')})`;
   }
 
-  /** A scalar subquery whose one value is JSON (SQLite forgets that it is JSON past a subquery). */
-  subquery(sql: string): string {
-    return this.postgres ? sql : `json(${sql})`;
+  /**
+   * A scalar subquery whose one value is JSON. SQLite forgets that it is JSON when the subquery sorts the value
+   * (`sorted`: its own ORDER BY over the value's row), and in some versions past any subquery (subqueriesKeepJson).
+   */
+  subquery(sql: string, sorted = false): string {
+    return this.postgres || (this.input.subqueriesKeepJson && !sorted) ? sql : `json(${sql})`;
   }
 
   /** The rows of `from` (a table as `alias`, joins, where) as a JSON array of `item`, in `order`; at most `limit` of them. */
   rows(item: string, alias: string, from: string, order: string, limit?: number): string {
-    return jsonArraySql(this.postgres ? 'postgresql' : 'sqlite', item, alias, from, order, limit);
+    return jsonArraySql(this.postgres ? 'postgresql' : 'sqlite', item, alias, from, order, limit, this.input.subqueriesKeepJson);
   }
 
   boolean(sql: string): string {
@@ -366,7 +374,7 @@ export function connectionSql(j: JsonSql, connection: GraphQLObjectType, nodes: 
   /** The sort values of the page's first (or last) row, or null. */
   const boundary = (last: boolean) => {
     const alias = j.alias();
-    return j.subquery(`(select ${sortValues(alias)} from (select ${alias}.* from ${from(alias)} order by ${orderBy(alias)} limit ${first}) ${alias} order by ${orderBy(alias, last)} limit 1)`);
+    return j.subquery(`(select ${sortValues(alias)} from (select ${alias}.* from ${from(alias)} order by ${orderBy(alias)} limit ${first}) ${alias} order by ${orderBy(alias, last)} limit 1)`, true);
   };
   const pairs: Array<[string, string]> = [];
   for (const [key, fieldNodes] of collectFields(j.input, connection, nodes)) {
