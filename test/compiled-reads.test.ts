@@ -120,6 +120,21 @@ describe('compiled reads answer as the resolvers do, in one statement', () => {
     if (!onPostgres) expect(paged[0]).toMatch(/json\(\(select json_array/);
   });
 
+  it("a user's text that looks like one of the answer's marks is answered as written", async () => {
+    const knex = compiled.em().getKnex();
+    const row = await knex('service').where({ draft: false, archived_at: null, status: 'ACTIVE' }).orderBy('id').first('id', 'name', 'description');
+    // The marks of `service(id:)` are {"#service.<n>":<value>}: here as text, with quotes and backslashes around them.
+    const name = '{"#service.0":1} {"#service.1":"x"} "quoted" \\ back\\slash';
+    await knex('service').where('id', row.id).update({ name, description: '{"#service.2":null}' });
+    try {
+      const id = Buffer.from(`Service:${row.id}`).toString('base64url');
+      const data = await compiledAlike('query ($id: ID!) { service(id: $id) { id name description referralRoutes contact { url email } } }', { id });
+      expect(data.service).toMatchObject({ id, name, description: '{"#service.2":null}' });
+    } finally {
+      await knex('service').where('id', row.id).update({ name: row.name, description: row.description });
+    }
+  });
+
   it('every field the compiler knows, with fragments, aliases, __typename, @include and @skip', async () => {
     for (const variables of [
       { withHub: true, skipSchedules: false },

@@ -10,7 +10,7 @@ import { parseTypedId, type NodeTypeName } from '../common/global-id';
 import { readSearchCriteria } from '../service/search-criteria';
 import { countSearch } from '../insights/count-search';
 import { CATALOG } from './catalog';
-import { applyFixups, collectFields, connectionSql, JsonSql, objectSql, Unsupported, type CompileInput, type Fixup, type Runtime } from './compiler';
+import { applyFixups, applyMarks, collectFields, connectionSql, JsonSql, objectSql, Unsupported, type CompileInput, type Fixup, type Marks, type Runtime } from './compiler';
 
 /**
  * Reads compiled to one SQL statement (COMPILED_READS, on by default): an
@@ -42,10 +42,11 @@ export class RawJson {
   }
 }
 
-/** One root field compiled: its JSON SQL over its statements (`q_<key>`), extra columns of the row, its fixups. */
+/** One root field compiled: its JSON SQL over its statements (`q_<key>`), extra columns of the row, its marks and fixups. */
 interface RootSql {
   sql: string;
   extra: string[];
+  marks: Marks;
   fixups: Fixup[];
 }
 
@@ -93,7 +94,7 @@ export function compiledReadsPlugin({
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const input: CompileInput = { schema, postgres: dialectOf(knex) === 'postgresql', subqueriesKeepJson, fragments, variables: coerced.coerced };
-          let statement: { sql: string; bindings: Knex.QueryBuilder[]; fixups: Fixup[]; runs: RootRun[] };
+          let statement: { sql: string; bindings: Knex.QueryBuilder[]; marks: Marks; fixups: Fixup[]; runs: RootRun[] };
           try {
             statement = await plan(input, kept, contextValue, operation.selectionSet.selections as FieldNode[]);
           } catch (error) {
@@ -104,7 +105,8 @@ export function compiledReadsPlugin({
           let data: RawJson | Record<string, unknown>;
           try {
             const [row] = await run(knex, input.postgres, statement.sql, statement.bindings);
-            const text = String(row.data);
+            // Marked leaves are finished in the text; only what needs the whole object (cursors, openNow) parses it.
+            const text = applyMarks(String(row.data), statement.marks);
             const runtime: Runtime = { now: contextValue.now, sign, scopes: new Map(statement.runs.flatMap((root) => root.scopes)) };
             data = statement.fixups.length === 0 ? new RawJson(text) : (applyFixups(JSON.parse(text), statement.fixups, runtime) as Record<string, unknown>);
             for (const root of statement.runs) await root.after?.(row);
@@ -148,6 +150,7 @@ async function plan(input: CompileInput, kept: WeakMap<FieldNode, Kept[]>, conte
   const pairs: Array<[string, string]> = [];
   const extra: string[] = [];
   const fixups: Fixup[] = [];
+  const marks: Marks = new Map();
   const runs: RootRun[] = [];
   const rootNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'query' }, selectionSet: { kind: Kind.SELECTION_SET, selections } } as FieldNode;
   for (const [key, nodes] of collectFields(input, query, [rootNode])) {
@@ -162,17 +165,18 @@ async function plan(input: CompileInput, kept: WeakMap<FieldNode, Kept[]>, conte
     const cte = `q_${key}`;
     const args = getArgumentValues(field, nodes[0], input.variables);
     const { shape, run } = await root.prepare(context, args, cte);
-    const compiled = keptOrCompiled(kept, nodes, input, shape, (tracked) => root.compile(new JsonSql(tracked), field, nodes, key, cte, shape));
+    const compiled = keptOrCompiled(kept, nodes, input, shape, (tracked) => root.compile(new JsonSql(tracked, key), field, nodes, key, cte, shape));
     pairs.push([key, compiled.sql]);
     extra.push(...compiled.extra);
     fixups.push(...compiled.fixups);
+    for (const [name, mark] of compiled.marks) marks.set(name, mark);
     runs.push(run);
   }
   const j = new JsonSql(input);
   const data = j.object(pairs);
   const ctes = runs.flatMap((root) => root.ctes);
   const sql = `${ctes.length > 0 ? `with ${ctes.map(([name]) => `${name} as ?`).join(', ')} ` : ''}select ${input.postgres ? `${data}::text` : data} as data${extra.map((column) => `, ${column}`).join('')}`;
-  return { sql, bindings: ctes.map(([, builder]) => builder), fixups, runs };
+  return { sql, bindings: ctes.map(([, builder]) => builder), marks, fixups, runs };
 }
 
 /** A root field's SQL kept from an earlier request of the same document and shape, or compiled now (and kept). */
@@ -227,7 +231,7 @@ function byId(type: NodeTypeName, rows: (context: Context, id: number) => Knex.Q
       }
       return { shape: null, run: { ctes: [[cte, rows(context, id)]], scopes: [] } };
     },
-    compile: (j, _field, nodes, key, cte) => ({ sql: j.subquery(`(select ${objectSql(j, type, nodes, cte, [key])} from ${cte})`), extra: [], fixups: j.fixups }),
+    compile: (j, _field, nodes, key, cte) => ({ sql: j.subquery(`(select ${objectSql(j, type, nodes, cte, [key])} from ${cte})`), extra: [], marks: j.marks, fixups: j.fixups }),
   };
 }
 
@@ -266,7 +270,7 @@ const SERVICES: RootField = {
       hasPreviousPage: after,
       totalCount: () => `(select n from ${cte}_n)`,
     });
-    return { sql, extra: [`${j.count(cte)} as ${cte}_rows`], fixups: j.fixups };
+    return { sql, extra: [`${j.count(cte)} as ${cte}_rows`], marks: j.marks, fixups: j.fixups };
   },
 };
 

@@ -50,6 +50,13 @@ export interface Fixup {
   apply: (value: unknown, run: Runtime) => unknown;
 }
 
+/**
+ * Leaf values finished in the answer's text, without parsing it: each is written by the database as a one-key
+ * object, `{"#<name>":<value>}`, which applyMarks replaces by what `mark(value)` gives. A key beginning with `#`
+ * is not a GraphQL name, and a user's text cannot hold the marker: in JSON text a quote inside a string is escaped.
+ */
+export type Marks = Map<string, (value: unknown) => unknown>;
+
 /** What a fixup may depend on that changes from one request to the next (a compiled statement is kept for many). */
 export interface Runtime {
   now: Date;
@@ -76,9 +83,14 @@ export interface CompileInput {
 /** A JSON value as SQL, and the JSON writing rules of the database. */
 export class JsonSql {
   readonly fixups: Fixup[] = [];
+  readonly marks: Marks = new Map();
   private aliases = 0;
 
-  constructor(readonly input: CompileInput) {}
+  /** `prefix`: the marks' names are `<prefix>.<n>`, unique among the statement's root fields. */
+  constructor(
+    readonly input: CompileInput,
+    private readonly prefix = 'q',
+  ) {}
 
   get postgres(): boolean {
     return this.input.postgres;
@@ -130,8 +142,15 @@ export class JsonSql {
     this.fixups.push({ path, apply });
   }
 
+  /** The leaf `sql`, finished by `apply` in the answer's text (Marks). */
+  mark(sql: string, apply: (value: unknown) => unknown): string {
+    const name = `${this.prefix}.${this.marks.size}`;
+    this.marks.set(name, apply);
+    return this.object([[`#${name}`, sql]]);
+  }
+
   /** The value of a leaf field of GraphQL type `type`, from the SQL `sql`, as graphql-js would serialize it. */
-  leaf(type: GraphQLOutputType, sql: string, path: AnswerPath): string {
+  leaf(type: GraphQLOutputType, sql: string): string {
     const nullable = !isNonNullType(type);
     const inner = isNonNullType(type) ? type.ofType : type;
     const named = getNamedType(type);
@@ -139,7 +158,7 @@ export class JsonSql {
       // A list column is an enum set (",A,B,": enum-set.type.ts).
       const names = named instanceof GraphQLEnumType ? enumNames(named) : undefined;
       if (!(named instanceof GraphQLEnumType) && named.name !== 'String') throw new Unsupported(`a list of ${named.name}`);
-      return this.enumSet(sql, names, path);
+      return this.enumSet(sql, names);
     }
     if (named instanceof GraphQLEnumType) {
       const names = enumNames(named);
@@ -159,22 +178,20 @@ export class JsonSql {
         return this.boolean(sql);
       case 'DateTime':
         if (this.postgres) return `to_char(${sql} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-        this.fix(path, (value) => (value === null ? null : toDate(value)!.toISOString()));
-        return sql;
+        return this.mark(sql, (value) => (value === null ? null : toDate(value)!.toISOString()));
       // These check what is stored (a stored address they refuse fails the answer, as it does field by field);
       // the coordinates round to 8 decimal places: done by the scalars themselves.
       case 'URL':
       case 'EmailAddress':
       case 'Latitude':
       case 'Longitude':
-        this.fix(path, (value) => (value === null && nullable ? null : named.serialize(value)));
-        return sql;
+        return this.mark(sql, (value) => (value === null && nullable ? null : named.serialize(value)));
       default:
         throw new Unsupported(`scalar ${named.name}`);
     }
   }
 
-  private enumSet(sql: string, names: Map<string, string> | undefined, path: AnswerPath): string {
+  private enumSet(sql: string, names: Map<string, string> | undefined): string {
     if (this.postgres) {
       // A name that is another member's value would be mapped twice by the replacements below.
       if (names && [...names.values()].some((name) => names.has(name) && names.get(name) !== name)) throw new Unsupported('an enum set whose names are values');
@@ -185,15 +202,13 @@ export class JsonSql {
       return `coalesce(array_to_json(string_to_array(trim(both ',' from ${mapped}), ',')), '[]'::json)`;
     }
     // SQLite's parser allows only so much nesting (a deep slice overflows it): the set is split here.
-    this.fix(path, (value) => decodeEnumSet(String(value ?? '')).map((member) => names?.get(member) ?? member));
-    return sql;
+    return this.mark(sql, (value) => decodeEnumSet(String(value ?? '')).map((member) => names?.get(member) ?? member));
   }
 
   /** A record's global id: base64url("Type:id"), as toGlobalId writes it. */
-  globalId(type: NodeTypeName, id: string, path: AnswerPath): string {
+  globalId(type: NodeTypeName, id: string): string {
     if (this.postgres) return `translate(rtrim(encode(convert_to('${type}:' || ${id}, 'UTF8'), 'base64'), '='), '+/', '-_')`;
-    this.fix(path, (value) => (value === null ? null : toGlobalId(type, Number(value))));
-    return id;
+    return this.mark(id, (value) => (value === null ? null : toGlobalId(type, Number(value))));
   }
 }
 
@@ -297,11 +312,11 @@ function fieldSql(j: JsonSql, field: GraphQLField<unknown, unknown>, spec: Field
   if (spec.kind !== 'connection' && Object.keys(args).length > 0) throw new Unsupported(`arguments of ${field.name}`);
   switch (spec.kind) {
     case 'value':
-      return j.leaf(field.type, spec.sql(alias), path);
+      return j.leaf(field.type, spec.sql(alias));
     case 'json':
       return spec.sql(alias, j.postgres);
     case 'id':
-      return j.globalId(spec.type, `${alias}.id`, path);
+      return j.globalId(spec.type, `${alias}.id`);
     case 'object': {
       const type = getNamedType(field.type);
       if (!(type instanceof GraphQLObjectType)) throw new Unsupported(field.name);
@@ -419,6 +434,21 @@ export function connectionSql(j: JsonSql, connection: GraphQLObjectType, nodes: 
 }
 
 /** Finishes an answer parsed from the database's JSON: every fixup at every place its path reaches. */
+/** A mark as the database writes it (PostgreSQL's json_build_object puts spaces around the colon), with its scalar value. */
+const MARK = /\{"#(\w+\.\d+)"\s*:\s*(null|true|false|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*")\s*\}/g;
+
+/** The answer's text with every mark replaced by its value (Marks); a mark left over (a value it could not read) is an error. */
+export function applyMarks(text: string, marks: Marks): string {
+  if (marks.size === 0) return text;
+  const done = text.replace(MARK, (_whole, name: string, value: string) => {
+    const apply = marks.get(name);
+    if (!apply) throw new Error(`no mark ${name}`);
+    return JSON.stringify(apply(JSON.parse(value)) ?? null);
+  });
+  if (done.includes('{"#')) throw new Error('a marked value was left in the answer');
+  return done;
+}
+
 export function applyFixups(data: unknown, fixups: readonly Fixup[], run: Runtime): unknown {
   for (const { path, apply } of fixups) {
     const visit = (value: unknown, at: number): void => {
