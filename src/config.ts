@@ -39,6 +39,12 @@ export interface Config {
   compiledReads: boolean;
   /** Query cost limit and admission control, sized against the heap cap (see limits.ts and the README). */
   capacity: CapacityLimits;
+  /**
+   * How far V8 lets the heap grow past what the last full collection kept alive before it collects again (its
+   * --heap-growing-percent, set by server.ts at start); 0: V8's own rule, which on a machine with a large heap cap lets
+   * the heap grow to 4 times the live objects.
+   */
+  heapGrowthPercent: number;
   /** Signs cursors; when absent, a secret made once and stored in the database (so instances agree). */
   cursorSecret?: string;
   /** A service's capacity (taking referrals or not) said longer ago than this reads as UNKNOWN. */
@@ -135,6 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
     batchLoads: readBoolean('BATCH_LOADS', env.BATCH_LOADS, true),
     compiledReads: readBoolean('COMPILED_READS', env.COMPILED_READS, true),
+    heapGrowthPercent: readInteger('HEAP_GROWTH_PERCENT', env.HEAP_GROWTH_PERCENT, 50, 0, 400),
     capacity: {
       ...DEFAULT_CAPACITY,
       maxCost: readInteger('MAX_QUERY_COST', env.MAX_QUERY_COST, DEFAULT_CAPACITY.maxCost, 100, 10_000_000),

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pino } from 'pino';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { createApp } from './app';
 import { ConfigError, describeDatabase, readConfig } from './config';
 import { loadSampleDirectory } from '../seeds/sample-seeder';
@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (config.database.kind === 'sqlite' && config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
   const logger = pino({ level: config.logLevel });
+  // Read by V8 each time it sets the next full collection's threshold, so it holds from here on (README: HEAP_GROWTH_PERCENT).
+  if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
   // The configuration is the app's options as they are: every setting of config.ts that the app uses has the same name there.
   const app = await createApp({ ...config, logger }).catch((error: Error) => {
     throw new ConfigError(`could not open the database ${describeDatabase(config.database)}: ${error.message}`);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
         database: describeDatabase(config.database),
         redis: Boolean(config.redisUrl),
         heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+        heapGrowthPercent: config.heapGrowthPercent,
         maxQueryCost: config.capacity.maxCost,
         maxExpensiveInFlight: config.capacity.maxExpensiveInFlight,
       },

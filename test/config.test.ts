@@ -23,6 +23,7 @@ describe('configuration', () => {
       capacity: DEFAULT_CAPACITY,
       cursorSecret: undefined,
       capacityStaleDays: 30,
+      heapGrowthPercent: 50,
       compiledReads: true,
       cacheMaxAgeSeconds: 30,
       persistedQueries: true,
@@ -50,6 +51,8 @@ describe('configuration', () => {
     expect(() => readConfig({ CURSOR_SECRET: 'too short' })).toThrow(/CURSOR_SECRET must be at least 32 characters long \(it is 9\)/);
     expect(readConfig({ CAPACITY_STALE_DAYS: '14' }).capacityStaleDays).toBe(14);
     expect(() => readConfig({ CAPACITY_STALE_DAYS: '0' })).toThrow(/CAPACITY_STALE_DAYS must be a whole number from 1 to 3650, but it is "0"/);
+    expect(readConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(() => readConfig({ HEAP_GROWTH_PERCENT: 'lots' })).toThrow(/HEAP_GROWTH_PERCENT must be a whole number from 0 to 400, but it is "lots"/);
   });
 
   it('reads the HTTP caching settings, and names a bad one', () => {
