@@ -17,7 +17,7 @@ import { applyFixups, applyMarks, collectFields, connectionSql, JsonSql, objectS
  * Apollo plugin that, before graphql-js would execute a query, tries to
  * compile it (compiler.ts over catalog.ts): the database then builds the
  * whole answer as JSON, which goes to the client as the database wrote it,
- * or finished by a few fixups (ids on SQLite, coordinates, cursors, openNow).
+ * or finished by marks in its text (ids on SQLite, coordinates) and fixups (cursors, openNow).
  * A query the compiler does not know in full (a mutation, facets, a search
  * with filters, a distance, capacity, a field of a type it has no SQL for)
  * is executed field by field as before, and so is one whose compiled

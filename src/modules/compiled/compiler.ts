@@ -30,11 +30,12 @@ import { CATALOG, type FieldSpec } from './catalog';
  * (PostgreSQL) or `json_object` / `json_group_array` (SQLite) subqueries,
  * one per nested field, so that the database builds the whole answer and
  * Node receives one text value, as PostGraphile does. What the database
- * cannot write exactly as graphql-js would (a base64url id on SQLite, a
- * coordinate rounded as the Latitude scalar rounds it, a cursor signed with
- * the server's secret, openNow against the request's time) is left as a
- * *fixup*: a path in the answer and the function that finishes the value
- * there.
+ * cannot write exactly as graphql-js would is finished in Node: a leaf
+ * (a base64url id on SQLite, a coordinate rounded as the Latitude scalar
+ * rounds it) is a *mark*, replaced in the answer's text (Marks); what needs
+ * more than its own value (a cursor signed with the server's secret, openNow
+ * against the request's time) is a *fixup*: a path in the parsed answer and
+ * the function that finishes the value there.
  *
  * A selection the catalog does not know is `Unsupported`: the caller then
  * executes the query as usual. So a compiled answer is either exactly what
