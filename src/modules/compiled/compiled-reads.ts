@@ -172,8 +172,8 @@ async function plan(input: CompileInput, kept: WeakMap<FieldNode, Kept[]>, conte
     for (const [name, mark] of compiled.marks) marks.set(name, mark);
     runs.push(run);
   }
-  const j = new JsonSql(input);
-  const data = j.object(pairs);
+  // The object of the root fields: it marks nothing itself.
+  const data = new JsonSql(input, '').object(pairs);
   const ctes = runs.flatMap((root) => root.ctes);
   const sql = `${ctes.length > 0 ? `with ${ctes.map(([name]) => `${name} as ?`).join(', ')} ` : ''}select ${input.postgres ? `${data}::text` : data} as data${extra.map((column) => `, ${column}`).join('')}`;
   return { sql, bindings: ctes.map(([, builder]) => builder), marks, fixups, runs };

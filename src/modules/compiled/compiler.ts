@@ -87,10 +87,10 @@ export class JsonSql {
   readonly marks: Marks = new Map();
   private aliases = 0;
 
-  /** `prefix`: the marks' names are `<prefix>.<n>`, unique among the statement's root fields. */
+  /** `prefix`: the marks' names are `<prefix>.<n>`: a root field's response key, so they are unique in the statement. */
   constructor(
     readonly input: CompileInput,
-    private readonly prefix = 'q',
+    private readonly prefix: string,
   ) {}
 
   get postgres(): boolean {
