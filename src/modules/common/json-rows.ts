@@ -30,7 +30,8 @@ export function jsonRowSql(em: EntityManager, entity: EntityClass<unknown>, alia
  * "schedule ls where ls.service_location_id = sl.id"), as a JSON array in `orderBy` order (empty when none).
  */
 export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, from: string, orderBy: string): string {
-  return jsonArraySql(dialectOf(em.getKnex()), jsonObjectSql(em, entity, alias), alias, from, orderBy);
+  // A column of its own, read as text by parseJsonRows: nothing holds it that would need it marked JSON, so no json().
+  return jsonArraySql(dialectOf(em.getKnex()), jsonObjectSql(em, entity, alias), alias, from, orderBy, undefined, true);
 }
 
 /**
