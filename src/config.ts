@@ -141,7 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: readBoolean('TRUST_PROXY', env.TRUST_PROXY, false),
     batchLoads: readBoolean('BATCH_LOADS', env.BATCH_LOADS, true),
     compiledReads: readBoolean('COMPILED_READS', env.COMPILED_READS, true),
-    heapGrowthPercent: readInteger('HEAP_GROWTH_PERCENT', env.HEAP_GROWTH_PERCENT, 50, 0, 400),
+    heapGrowthPercent: readInteger('HEAP_GROWTH_PERCENT', env.HEAP_GROWTH_PERCENT, 100, 0, 400),
     capacity: {
       ...DEFAULT_CAPACITY,
       maxCost: readInteger('MAX_QUERY_COST', env.MAX_QUERY_COST, DEFAULT_CAPACITY.maxCost, 100, 10_000_000),

@@ -23,7 +23,7 @@ describe('configuration', () => {
       capacity: DEFAULT_CAPACITY,
       cursorSecret: undefined,
       capacityStaleDays: 30,
-      heapGrowthPercent: 50,
+      heapGrowthPercent: 100,
       compiledReads: true,
       cacheMaxAgeSeconds: 30,
       persistedQueries: true,
