@@ -25,7 +25,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +32,7 @@ import { parse } from 'graphql';
 import { buildDirectorySchema } from '../src/schema';
 import { queryCost } from '../src/limits/cost';
 import { DEFAULT_CAPACITY, LIMITS } from '../src/limits/limits';
+import { freePort, percentile } from './http-util';
 import { DEEP_SLICE_QUERY } from './queries';
 
 const { values } = parseArgs({
@@ -49,21 +49,7 @@ const HEAP_MB = Number(values['heap-mb']);
 const MAX_COST = Number(process.env.MAX_QUERY_COST ?? DEFAULT_CAPACITY.maxCost);
 const CHEAP_QUERY = '{ categories(first: 5) { nodes { name } } }';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** The heaviest shapes an attacker would try, each scaled to just under the cost limit. */
 async function candidates(): Promise<Array<{ name: string; query: string; cost: number }>> {

@@ -18,7 +18,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
@@ -31,6 +30,7 @@ import { toGlobalId } from '../src/modules/common/global-id';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import type { EntityManager } from '@mikro-orm/knex';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
+import { freePort, percentile, waitFor } from './http-util';
 import { DEEP_SLICE_QUERY, LINK_WORKER_QUERY, LINK_WORKER_VARIABLES, MAP_QUERY, SERVICE_QUERY, UPDATE_MUTATION, VERSION_QUERY } from './queries';
 
 /** What one autocannon connection remembers between its requests. */
@@ -53,27 +53,6 @@ const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const TARGET = readDatabaseOption(values.database!);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 function peakRssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
@@ -92,17 +71,12 @@ function assertReplayable(request: string, bindings: unknown[]): void {
   if (odd !== undefined) throw new Error(`${request}: a binding the floor cannot replay exactly through JSON: ${String(odd)}`);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-
 /** Runs autocannon; `requests` is the cycle each connection repeats. */
 function load(url: string, requests: autocannon.Request[]): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests }, (error, result) => {
       if (error) return reject(error);
-      latencies.sort((a, b) => a - b);
       resolve({
         rps: Math.round(result.requests.average),
         p50: percentile(latencies, 50),

@@ -24,6 +24,7 @@ import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
 import type { SearchTuning } from '../src/modules/service/service.queries';
 import type { DatabaseTarget } from '../src/config';
 import type { SqlStats } from '../src/modules/common/sql-stats';
+import { percentile } from './http-util';
 import { LINK_WORKER_QUERY, LINK_WORKER_VARIABLES } from './queries';
 
 interface Variant {
@@ -35,10 +36,6 @@ interface Variant {
 }
 
 const { person, near, openAt } = LINK_WORKER_VARIABLES;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function post(url: string, body: string): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -81,8 +78,8 @@ async function measureCounting(database: DatabaseTarget, variant: Variant, secon
         latencies[side].push(performance.now() - started);
       }
     }
-    const [on, off] = latencies.map((list) => list.sort((a, b) => a - b));
-    const row = (counting: string, sorted: number[]) => ({ 'search counting': counting, 'median ms': percentile(sorted, 50).toFixed(1), 'p95 ms': percentile(sorted, 95).toFixed(1), requests: sorted.length });
+    const [on, off] = latencies;
+    const row = (counting: string, times: number[]) => ({ 'search counting': counting, 'median ms': percentile(times, 50).toFixed(1), 'p95 ms': percentile(times, 95).toFixed(1), requests: times.length });
     return { rows: [row('on', on), row('off', off)], addedPercent: ((percentile(on, 50) / percentile(off, 50) - 1) * 100).toFixed(1) };
   } finally {
     servers.forEach((server) => server.close());
@@ -104,7 +101,6 @@ async function measureOn(app: App, url: string, variant: Variant, seconds: numbe
     await post(url, body);
     latencies.push(performance.now() - started);
   }
-  latencies.sort((a, b) => a - b);
 
   // Throughput: `concurrency` clients back to back.
   let completed = 0;
