@@ -19,16 +19,24 @@ const NAMESPACE = 'b6f0d7a2-3c1e-4e58-9a4f-7d2c81e5f903';
  * CPU. The memo is bounded: past this many entries it starts again.
  */
 const MAX_REMEMBERED = 200_000;
-const remembered = new Map<string, string>();
+/** By owner, then part: no key string joined (and hashed) on every lookup. */
+const remembered = new Map<string, Map<string, string>>();
+let rememberedCount = 0;
 
 /** The stable UUID of a part of the record `ownerUuid`, e.g. partId(hub.uuid, 'address'). */
 export function partId(ownerUuid: string, part: string): string {
-  const key = `${ownerUuid}|${part}`;
-  let id = remembered.get(key);
+  let parts = remembered.get(ownerUuid);
+  let id = parts?.get(part);
   if (id === undefined) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    if (rememberedCount >= MAX_REMEMBERED) {
+      remembered.clear();
+      rememberedCount = 0;
+      parts = undefined;
+    }
+    if (!parts) remembered.set(ownerUuid, (parts = new Map()));
     id = uuidV5(part, ownerUuid);
-    remembered.set(key, id);
+    parts.set(part, id);
+    rememberedCount += 1;
   }
   return id;
 }
@@ -75,4 +83,10 @@ export const ENUM_TERMS: EnumTerm[] = [
 ];
 
 export const ENUM_TERM_BY_ID = new Map(ENUM_TERMS.map((term) => [term.id, term]));
-export const enumTermOf = (taxonomy: 'referralRoutes' | 'deliveryModes' | 'criteria' | 'locationKinds', code: string): EnumTerm => ENUM_TERMS.find((t) => t.taxonomy.key === taxonomy && t.code === code)!;
+const ENUM_TERM_BY_CODE = new Map<string, Map<string, EnumTerm>>();
+for (const term of ENUM_TERMS) {
+  const codes = ENUM_TERM_BY_CODE.get(term.taxonomy.key) ?? ENUM_TERM_BY_CODE.set(term.taxonomy.key, new Map()).get(term.taxonomy.key)!;
+  codes.set(term.code, term);
+}
+
+export const enumTermOf = (taxonomy: 'referralRoutes' | 'deliveryModes' | 'criteria' | 'locationKinds', code: string): EnumTerm => ENUM_TERM_BY_CODE.get(taxonomy)!.get(code)!;
