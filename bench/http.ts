@@ -31,7 +31,7 @@ import type { SqlStats } from '../src/modules/common/sql-stats';
 import type { EntityManager } from '@mikro-orm/knex';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
 import { freePort, percentile, waitFor } from './http-util';
-import { DEEP_SLICE_QUERY, LINK_WORKER_QUERY, LINK_WORKER_VARIABLES, MAP_QUERY, SERVICE_QUERY, UPDATE_MUTATION, VERSION_QUERY } from './queries';
+import { benchReads, ORUK_PAGE, richestService, UPDATE_MUTATION, VERSION_QUERY } from './queries';
 
 /** What one autocannon connection remembers between its requests. */
 type Ctx = { id?: number; version?: number };
@@ -72,7 +72,7 @@ function assertReplayable(request: string, bindings: unknown[]): void {
 }
 
 /** Runs autocannon; `requests` is the cycle each connection repeats. */
-function load(url: string, requests: autocannon.Request[]): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number }> {
+function load(url: string, requests: autocannon.Request[]): Promise<{ rps: number; p50: number; p95: number; p99: number; errors: number; kbPerResponse: number }> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, requests }, (error, result) => {
@@ -83,6 +83,7 @@ function load(url: string, requests: autocannon.Request[]): Promise<{ rps: numbe
         p95: percentile(latencies, 95),
         p99: percentile(latencies, 99),
         errors: result.errors + result.non2xx,
+        kbPerResponse: result.throughput.total / Math.max(1, result.requests.total) / 1024,
       });
     });
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
@@ -115,15 +116,9 @@ async function main(): Promise<void> {
   const { key, apiKey } = await issueApiKey(app.orm.em.fork() as EntityManager, 'command line', admin.id, 'benchmark');
   try {
     const knex = em.getKnex();
-    const [{ id: richest }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
     const updatable: number[] = (await knex('service').select('id').where('status', 'ACTIVE').where('draft', false).orderBy('id').limit(500)).map((r: { id: number }) => r.id);
 
-    const reads: Request[] = [
-      { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
-      { name: 'map viewport', query: MAP_QUERY, variables: {} },
-      { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
-      { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
-    ];
+    const reads: Request[] = benchReads(await richestService(knex));
     /** The mixed workload's index, after the reads. */
     const UPDATES = reads.length;
     const plan: Record<string, Array<{ sql: string; bindings: unknown[] }>> = {};
@@ -226,11 +221,9 @@ async function main(): Promise<void> {
     }
 
     const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
-    const results: Record<string, Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }>> = {};
+    const results: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
     const rss: Record<string, number> = {};
-    /** The Open Referral UK feed's page of 100 full services, beside the GraphQL deep slice of 100 services. */
-    const ORUK_PAGE = '/oruk/services?per_page=100';
-    const oruk: Record<string, { rps: number; p50: number; p95: number; p99: number; errors: number }> = {};
+    const oruk: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const server of servers) {
       const port = await freePort();
       const child = server.start(port);
@@ -279,7 +272,8 @@ async function main(): Promise<void> {
       const r = oruk[server];
       console.log(
         `ORUK ${ORUK_PAGE} (${server}): ${r.rps} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors; ` +
-          `one page costs ${(deep[server].rps / r.rps).toFixed(2)}x the deep slice (target: at most 1.5x for ours)`,
+          `one page costs ${(deep[server].rps / r.rps).toFixed(2)}x the deep slice (target: at most 1.5x for ours); ` +
+          `it is ${r.kbPerResponse.toFixed(0)} KB against ${deep[server].kbPerResponse.toFixed(1)} (${(r.kbPerResponse / deep[server].kbPerResponse).toFixed(1)}x the bytes)`,
       );
     }
   } finally {

@@ -1,4 +1,7 @@
 /** The requests the benchmarks time, shared so every tool measures the same thing. */
+import type { Knex } from '@mikro-orm/knex';
+import { toGlobalId } from '../src/modules/common/global-id';
+
 export const LINK_WORKER_QUERY = /* GraphQL */ `
   query LinkWorker($person: PersonInput, $near: NearInput, $openAt: DateTime, $text: String) {
     services(first: 20, near: $near, filter: { person: $person, openAt: $openAt, text: $text, referralRoutes: [SELF_REFERRAL, GP, LINK_WORKER] }) {
@@ -72,3 +75,22 @@ export const DEEP_SLICE_QUERY = /* GraphQL */ `
 
 export const VERSION_QUERY = `query Version($id: ID!) { service(id: $id) { version } }`;
 export const UPDATE_MUTATION = `mutation Update($input: UpdateServiceInput!) { updateService(input: $input) { service { id version } } }`;
+
+/** The reads `npm run bench` and `npm run bench:versus` time, by name; `richest` is the service with the most locations (`richestService`). */
+export function benchReads(richest: number): Array<{ name: string; query: string; variables: Record<string, unknown> }> {
+  return [
+    { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
+    { name: 'map viewport', query: MAP_QUERY, variables: {} },
+    { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
+    { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
+  ];
+}
+
+/** The id of the service with the most locations: the one-service page's heaviest case. */
+export async function richestService(knex: Knex): Promise<number> {
+  const [{ id }] = await knex('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
+  return Number(id);
+}
+
+/** The Open Referral UK feed's page of 100 full services, timed beside the deep slice of 100 services. */
+export const ORUK_PAGE = '/oruk/services?per_page=100';

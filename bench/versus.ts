@@ -8,7 +8,8 @@
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$PWD/node_modules" . ; npx tsc -p tsconfig.build.json)
  *   npm run bench:versus -- --before /tmp/before [--database <file or postgres:// URL>] [--seconds 4] [--rounds 8] [--only "map viewport"]
  *
- * The reads are those of `npm run bench`, asked anonymously over POST.
+ * The reads are those of `npm run bench`, asked anonymously: the four GraphQL
+ * requests over POST and the Open Referral UK feed's page of 100 services.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,11 +18,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { describeDatabase, readDatabaseOption } from '../src/config';
-import { toGlobalId } from '../src/modules/common/global-id';
 import { openDatabase } from '../src/orm';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
 import { freePort, waitFor } from './http-util';
-import { DEEP_SLICE_QUERY, LINK_WORKER_QUERY, LINK_WORKER_VARIABLES, MAP_QUERY, SERVICE_QUERY } from './queries';
+import { benchReads, ORUK_PAGE, richestService } from './queries';
 
 const { values } = parseArgs({
   options: {
@@ -60,16 +60,18 @@ async function main(): Promise<void> {
   const databaseUrl = TARGET.kind === 'sqlite' ? `sqlite:${resolve(copy)}` : values.database!;
 
   const orm = await openDatabase(TARGET.kind === 'sqlite' ? { kind: 'sqlite', path: copy } : TARGET);
-  const [{ id: richest }] = await orm.em.getKnex()('service_location').select('service_id as id').groupBy('service_id').orderByRaw('count(*) desc').limit(1);
+  const richest = await richestService(orm.em.getKnex());
   await orm.close(true);
 
-  const reads = [
-    { name: 'link-worker search', query: LINK_WORKER_QUERY, variables: LINK_WORKER_VARIABLES },
-    { name: 'map viewport', query: MAP_QUERY, variables: {} },
-    { name: 'one service, everything nested', query: SERVICE_QUERY, variables: { id: toGlobalId('Service', richest) } },
-    { name: 'deep slice, services(first: 100)', query: DEEP_SLICE_QUERY, variables: {} },
-  ].filter((read) => !values.only || values.only.includes(read.name));
-  if (reads.length === 0) usage(`--only names none of the requests: link-worker search, map viewport, one service, everything nested, deep slice, services(first: 100).`);
+  const all: Array<{ name: string; request: autocannon.Request }> = [
+    ...benchReads(richest).map(({ name, query, variables }) => ({
+      name,
+      request: { method: 'POST' as const, path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) },
+    })),
+    { name: 'ORUK page', request: { method: 'GET', path: ORUK_PAGE } },
+  ];
+  const reads = all.filter((read) => !values.only || values.only.includes(read.name));
+  if (reads.length === 0) usage(`--only names none of the requests: ${all.map((read) => read.name).join('; ')}.`);
 
   const builds: Array<{ name: string; cwd: string; port: number; child?: ChildProcess }> = [
     { name: 'this checkout', cwd: process.cwd(), port: await freePort() },
@@ -97,7 +99,6 @@ async function main(): Promise<void> {
     }
     console.log(`Versus: ${describeDatabase(TARGET)}, ${ROUNDS} alternating round(s) of ${SECONDS} s per request and build, ${CONNECTIONS} connections, Node ${process.version}`);
     for (const read of reads) {
-      const body = JSON.stringify({ query: read.query, variables: read.variables });
       const totals = [0, 0];
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate which build goes first, so neither always runs on a machine the other has just warmed.
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
             url: `http://127.0.0.1:${builds[index].port}`,
             connections: CONNECTIONS,
             duration: SECONDS,
-            requests: [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body }],
+            requests: [read.request],
           });
           if (result.errors + result.non2xx > 0) throw new Error(`${read.name} on ${builds[index].name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
           rps[index] = result.requests.average;
