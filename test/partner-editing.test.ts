@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeys, createTestApp, errorCodes, type Keys, type TestApp } from './utils';
+import type { SqlStats } from '../src/modules/common/sql-stats';
 
 let app: TestApp;
 let keys: Keys;
@@ -75,6 +76,26 @@ describe('a partner keeps its own listings up to date', () => {
     expect(new Date(updated.updateService.service.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
     const found: any = await app.query(`{ services(filter: { text: "zither" }) { nodes { id } } }`);
     expect(found.services.nodes).toEqual([{ id: before.id }]);
+  });
+
+  it('an edit writes the service and its audit entry, not the records it only reads (locations, schedules, categories, areas)', async () => {
+    const data: any = await app.query(`query ($p: [ID!]) { services(first: 20, filter: { providerIds: $p }) { nodes { id version locations { totalCount } categories { totalCount } } } }`, { p: [keys.ageUkProviderId] });
+    const before = data.services.nodes.find((node: any) => node.locations.totalCount > 0 && node.categories.totalCount > 0);
+    const knex = app.em().getKnex();
+    const stamps = async () => ({
+      categories: await knex('category').orderBy('id').select('id', 'created_at', 'updated_at'),
+      locations: await knex('service_location').orderBy('id').select('id', 'created_at', 'updated_at'),
+      schedules: await knex('schedule').orderBy('id').select('id', 'created_at', 'updated_at'),
+      areas: await knex('service_area').orderBy('id').select('id', 'created_at', 'updated_at'),
+    });
+    const untouched = await stamps();
+    const stats: SqlStats = { statements: 0, log: [] };
+    const result = await app.run(UPDATE, { input: { id: before.id, version: before.version, description: 'Now with a ukulele band.' } }, { stats, key: keys.ageUk });
+    expect(result.errors).toBeUndefined();
+    const writes = stats.log!.filter((sql) => /^\s*(update|insert|delete)\b/i.test(sql)).map((sql) => /^\s*(\w+)\s+(?:into\s+)?(?:from\s+)?[`"]?(?:\w+[`"]?\.[`"]?)?(\w+)/i.exec(sql)!.slice(1, 3).join(' ').toLowerCase());
+    // The key's last use is recorded too (api_key.last_used_at), outside the edit's transaction.
+    expect(new Set(writes.filter((write) => write !== 'update api_key'))).toEqual(new Set(['update service', 'insert audit_entry']));
+    expect(await stamps()).toEqual(untouched);
   });
 
   it('a stale version is a CONFLICT carrying the current version, and nothing is written', async () => {

@@ -36,10 +36,10 @@ export class ApiKey extends BaseEntity {
   label!: string;
 
   @Field(() => DateTimeResolver, { nullable: true })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   lastUsedAt?: Date | null;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the key was revoked; a revoked key is refused.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   revokedAt?: Date | null;
 }

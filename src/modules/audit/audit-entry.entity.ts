@@ -42,7 +42,7 @@ export class AuditEntry {
   }
 
   @Field(() => DateTimeResolver)
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   at: Date = new Date();
 
   /** The account that made the change; null for changes made from the command line. */

@@ -24,10 +24,10 @@ export abstract class BaseEntity<Optional extends string = never> {
   source?: string | null;
 
   @Field(() => DateTimeResolver, { description: 'When the record was created.' })
-  @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })
+  @Property({ type: 'Date', defaultRaw: 'current_timestamp' })
   createdAt: Date = new Date();
 
   @Field(() => DateTimeResolver, { description: 'When the record last changed (HSDS last_modified).' })
-  @Property({ type: 'datetime', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
+  @Property({ type: 'Date', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -49,11 +49,11 @@ export class ProblemReport {
   status: ProblemReportStatus = ProblemReportStatus.OPEN;
 
   @Field(() => DateTimeResolver)
-  @Property({ type: 'datetime', defaultRaw: 'current_timestamp' })
+  @Property({ type: 'Date', defaultRaw: 'current_timestamp' })
   createdAt: Date = new Date();
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When it was resolved or dismissed.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   resolvedAt?: Date | null;
 
   /** The account that resolved or dismissed it; a plain id, as audit_entry.account_id: the record of who did it outlives any change to accounts. */

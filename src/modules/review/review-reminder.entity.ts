@@ -23,18 +23,18 @@ export class ReviewReminder {
   accountId!: number;
 
   /** The due date reminded of: the service's reviewDueAt, or the day a problem report flagged it. */
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   dueAt!: Date;
 
   @Property({ type: 'string', length: 254 })
   email!: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   sentAt: Date = new Date();
 
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   expiresAt!: Date;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   usedAt?: Date | null;
 }

@@ -27,7 +27,7 @@ export class SynonymGroup {
   terms!: string;
 
   @Field(() => DateTimeResolver)
-  @Property({ type: 'datetime', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
+  @Property({ type: 'Date', defaultRaw: 'current_timestamp', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
   @Field(() => [String], { name: 'terms', description: 'The words and phrases, lower case.' })

@@ -74,7 +74,7 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   draft: boolean = false;
 
   @Field(() => DateTimeResolver, { nullable: true, description: 'When the service was archived; archived services are hidden from the public.' })
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   archivedAt?: Date | null;
 
   @Field(() => String)
@@ -160,7 +160,7 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
   @Property({ type: 'text', nullable: true })
   capacityNote?: string | null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: 'Date', nullable: true })
   capacitySetAt?: Date | null;
 
   /**
@@ -169,7 +169,7 @@ export class Service extends BaseEntity<'description' | 'status' | 'referralRout
    * assured_date. The review cycle (review-policy.ts) runs from it.
    */
   @Index()
-  @Property({ type: 'datetime' })
+  @Property({ type: 'Date' })
   verifiedAt: Date = new Date();
 
   @Enum({ items: () => Verifier, nullable: true })
