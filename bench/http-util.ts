@@ -29,3 +29,23 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
 }
+
+/**
+ * The environment of a server a benchmark starts on `port` over `databaseUrl`: production settings, no logs,
+ * no sample data. Ten concurrent deep slices on purpose: the rate limit and the admission bound (one expensive
+ * query at a time) are raised out of the way.
+ */
+export function serverEnv(port: number, databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    SEED_WHEN_EMPTY: 'false',
+    RATE_LIMIT_POINTS: '1000000000',
+    MAX_EXPENSIVE_IN_FLIGHT: '100',
+    MAX_EXPENSIVE_QUEUED: '100',
+    NODE_ENV: 'production',
+  };
+}

@@ -30,7 +30,7 @@ import { toGlobalId } from '../src/modules/common/global-id';
 import type { SqlStats } from '../src/modules/common/sql-stats';
 import type { EntityManager } from '@mikro-orm/knex';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
-import { freePort, percentile, waitFor } from './http-util';
+import { freePort, percentile, serverEnv, waitFor } from './http-util';
 import { benchReads, ORUK_PAGE, richestService, UPDATE_MUTATION, VERSION_QUERY } from './queries';
 
 /** What one autocannon connection remembers between its requests. */
@@ -190,12 +190,12 @@ async function main(): Promise<void> {
     const servers: Array<{ name: string; start: (port: number) => ChildProcess; requests: (index: number) => autocannon.Request[] }> = [
       {
         name: 'ours',
-        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'true' }, stdio: 'ignore' }),
+        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port, databaseUrl), BATCH_LOADS: 'true' }, stdio: 'ignore' }),
         requests: (index) => (index < UPDATES ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
       },
       {
         name: 'naive',
-        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port), BATCH_LOADS: 'false', COMPILED_READS: 'false' }, stdio: 'ignore' }),
+        start: (port) => spawn('node', ['dist/src/server.js'], { env: { ...serverEnv(port, databaseUrl), BATCH_LOADS: 'false', COMPILED_READS: 'false' }, stdio: 'ignore' }),
         requests: (index) => (index < UPDATES ? [{ method: 'POST', path: '/graphql', body: graphqlBody(reads[index]) }] : mixFor('graphql')),
       },
       {
@@ -204,22 +204,6 @@ async function main(): Promise<void> {
         requests: (index) => (index < UPDATES ? [{ method: 'POST', path: `/r${index}`, body: '{}' }] : mixFor('floor')),
       },
     ];
-    function serverEnv(port: number): NodeJS.ProcessEnv {
-      // Ten concurrent deep slices on purpose: the rate limit and the admission bound (one expensive query at a time) are raised out of the way.
-      return {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'silent',
-        SEED_WHEN_EMPTY: 'false',
-        RATE_LIMIT_POINTS: '1000000000',
-        MAX_EXPENSIVE_IN_FLIGHT: '100',
-        MAX_EXPENSIVE_QUEUED: '100',
-        NODE_ENV: 'production',
-      };
-    }
-
     const names = [...reads.map((r) => r.name), '90% reads / 10% partner updates'];
     const results: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = {};
     const rss: Record<string, number> = {};

@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { describeDatabase, readDatabaseOption } from '../src/config';
 import { openDatabase } from '../src/orm';
 import { DEFAULT_BENCH_DATABASE, ensureBenchDatabase } from './database';
-import { freePort, waitFor } from './http-util';
+import { freePort, serverEnv, waitFor } from './http-util';
 import { benchReads, ORUK_PAGE, richestService } from './queries';
 
 const { values } = parseArgs({
@@ -82,18 +82,7 @@ async function main(): Promise<void> {
       build.child = spawn('node', ['dist/src/server.js'], {
         cwd: build.cwd,
         stdio: 'ignore',
-        env: {
-          ...process.env,
-          PORT: String(build.port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: databaseUrl,
-          LOG_LEVEL: 'silent',
-          SEED_WHEN_EMPTY: 'false',
-          RATE_LIMIT_POINTS: '1000000000',
-          MAX_EXPENSIVE_IN_FLIGHT: '100',
-          MAX_EXPENSIVE_QUEUED: '100',
-          NODE_ENV: 'production',
-        },
+        env: serverEnv(build.port, databaseUrl),
       });
       await waitFor(`http://127.0.0.1:${build.port}/readyz`);
     }
