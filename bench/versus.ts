@@ -48,6 +48,9 @@ for (const [name, value] of Object.entries({ seconds: SECONDS, rounds: ROUNDS, c
   if (!Number.isInteger(value) || value < 1) usage(`--${name} must be a whole number of at least 1.`);
 }
 const TARGET = readDatabaseOption(values.database!);
+const NAMES = [...benchReads(0).map((read) => read.name), 'ORUK page'];
+const unknown = (values.only ?? []).filter((name) => !NAMES.includes(name));
+if (unknown.length > 0) usage(`--only ${unknown.map((name) => `"${name}"`).join(', ')}: not one of the requests (${NAMES.join('; ')}).`);
 
 async function main(): Promise<void> {
   await ensureBenchDatabase(TARGET, 50_000);
@@ -71,7 +74,6 @@ async function main(): Promise<void> {
     { name: 'ORUK page', request: { method: 'GET', path: ORUK_PAGE } },
   ];
   const reads = all.filter((read) => !values.only || values.only.includes(read.name));
-  if (reads.length === 0) usage(`--only names none of the requests: ${all.map((read) => read.name).join('; ')}.`);
 
   const builds: Array<{ name: string; cwd: string; port: number; child?: ChildProcess }> = [
     { name: 'this checkout', cwd: process.cwd(), port: await freePort() },
