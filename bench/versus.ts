@@ -5,7 +5,7 @@
  * rounds so that the machine's drift between rounds falls on both alike.
  * Prints each round and the ratio of the sums, per request.
  *
- *   git worktree add /tmp/before <commit> && (cd /tmp/before && ln -s "$PWD/node_modules" . ; npx tsc -p tsconfig.build.json)
+ *   git worktree add /tmp/before <commit> && ln -s "$PWD/node_modules" /tmp/before/ && (cd /tmp/before && npx tsc -p tsconfig.build.json)
  *   npm run bench:versus -- --before /tmp/before [--database <file or postgres:// URL>] [--seconds 4] [--rounds 8] [--only "map viewport"]
  *
  * The reads are those of `npm run bench`, asked anonymously: the four GraphQL
