@@ -30,16 +30,17 @@ export function jsonRowSql(em: EntityManager, entity: EntityClass<unknown>, alia
  * "schedule ls where ls.service_location_id = sl.id"), as a JSON array in `orderBy` order (empty when none).
  */
 export function jsonRowsSql(em: EntityManager, entity: EntityClass<unknown>, alias: string, from: string, orderBy: string): string {
-  // A column of its own, read as text by parseJsonRows: nothing holds it that would need it marked JSON, so no json().
-  return jsonArraySql(dialectOf(em.getKnex()), jsonObjectSql(em, entity, alias), alias, from, orderBy, undefined, true);
+  // A column of its own, read as text by parseJsonRows: nothing holds it that needs it marked JSON.
+  return jsonArraySql(dialectOf(em.getKnex()), jsonObjectSql(em, entity, alias), alias, from, orderBy);
 }
 
 /**
  * A scalar subquery: `item` (SQL over the row as `alias`) for each row of `from`, as a JSON array in `orderBy`
- * order, at most `limit` of them; empty when there are none. `keepsJson`: SQLite keeps the array JSON past the
- * subquery without json() writing it again (JsonSql.subquery).
+ * order, at most `limit` of them; empty when there are none. `marked`: on SQLite, wrapped in json() (which
+ * parses and writes it again) so that JSON holding it takes it as JSON, for a SQLite that forgets that past a
+ * subquery (JsonSql.subquery).
  */
-export function jsonArraySql(dialect: Dialect, item: string, alias: string, from: string, orderBy: string, limit?: number, keepsJson = false): string {
+export function jsonArraySql(dialect: Dialect, item: string, alias: string, from: string, orderBy: string, limit?: number, marked = false): string {
   const limited = limit === undefined ? '' : ` limit ${limit}`;
   if (dialect === 'postgresql') {
     const source = limit === undefined ? from : `(select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias}`;
@@ -48,7 +49,7 @@ export function jsonArraySql(dialect: Dialect, item: string, alias: string, from
   // Ordered in a subquery: json_group_array(... order by ...) loses the objects' JSON subtype and gives strings;
   // json() keeps the array JSON to whatever holds it where SQLite forgets that past a subquery.
   const array = `(select json_group_array(${item}) from (select ${alias}.* from ${from} order by ${orderBy}${limited}) ${alias})`;
-  return keepsJson ? array : `json(${array})`;
+  return marked ? `json(${array})` : array;
 }
 
 /** A JSON column's value as rows: PostgreSQL's driver has parsed it already, SQLite gives its text. */

@@ -123,7 +123,7 @@ export class JsonSql {
 
   /** The rows of `from` (a table as `alias`, joins, where) as a JSON array of `item`, in `order`; at most `limit` of them. */
   rows(item: string, alias: string, from: string, order: string, limit?: number): string {
-    return jsonArraySql(this.postgres ? 'postgresql' : 'sqlite', item, alias, from, order, limit, this.input.subqueriesKeepJson);
+    return jsonArraySql(this.postgres ? 'postgresql' : 'sqlite', item, alias, from, order, limit, !this.input.subqueriesKeepJson);
   }
 
   boolean(sql: string): string {

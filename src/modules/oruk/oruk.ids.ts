@@ -83,10 +83,6 @@ export const ENUM_TERMS: EnumTerm[] = [
 ];
 
 export const ENUM_TERM_BY_ID = new Map(ENUM_TERMS.map((term) => [term.id, term]));
-const ENUM_TERM_BY_CODE = new Map<string, Map<string, EnumTerm>>();
-for (const term of ENUM_TERMS) {
-  const codes = ENUM_TERM_BY_CODE.get(term.taxonomy.key) ?? ENUM_TERM_BY_CODE.set(term.taxonomy.key, new Map()).get(term.taxonomy.key)!;
-  codes.set(term.code, term);
-}
+const ENUM_TERM_BY_CODE = new Map(TAXONOMIES.map((t) => [t.key, new Map(ENUM_TERMS.filter((term) => term.taxonomy === t).map((term) => [term.code, term]))]));
 
 export const enumTermOf = (taxonomy: 'referralRoutes' | 'deliveryModes' | 'criteria' | 'locationKinds', code: string): EnumTerm => ENUM_TERM_BY_CODE.get(taxonomy)!.get(code)!;
